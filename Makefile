@@ -1,0 +1,60 @@
+# The Workbook's commands. `make serve` and `make test` work on a fresh machine
+# with Python 3.11+ and pip: each creates .venv if it is missing and installs what
+# it needs into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8866
+
+.PHONY: serve test bench lint format chromium clean requirements
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run the install whenever pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+requirements: $(VENV)/.installed-test  ## install the package and its test tools
+
+serve: $(VENV)/.installed-run  ## serve every dashboard on http://127.0.0.1:$(PORT)
+	$(BIN)/workbook serve --port $(PORT)
+
+# Browser tests drive Debian's Chromium; on a Debian machine as root we install it.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium at /usr/bin/chromium."; \
+	  echo "On Debian or Ubuntu: sudo apt-get install chromium; elsewhere install Chromium and"; \
+	  echo "set WORKBOOK_CHROMIUM=/path/to/chromium before 'make test'."; \
+	  [ -n "$$WORKBOOK_CHROMIUM" ]; \
+	fi
+
+test: $(VENV)/.installed-test chromium  ## run every test: unit, property, widget, notebook, browser
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test chromium  ## time each dashboard in a real browser; writes benchmarks/results/
+	$(BIN)/python benchmarks/bench_dashboards.py
+
+lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q tests/test_repository.py
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

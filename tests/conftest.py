@@ -1,0 +1,124 @@
+"""Shared fixtures: the corpus, a real Voila server and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from workbook.evidence import load_corpus
+from workbook.paths import PROJ_ROOT
+
+ARTIFACTS = PROJ_ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_corpus()
+
+
+def chromium_path() -> str | None:
+    """Where Chromium is: $WORKBOOK_CHROMIUM, Debian's /usr/bin/chromium, or on PATH."""
+    for candidate in (os.environ.get("WORKBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    """A `workbook serve` process on a free loopback port, ended with its kernels."""
+
+    def __init__(self, log_path: Path, *, pool_size: int = 0):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "workbook",
+                "serve",
+                "--no-browser",
+                "--port",
+                str(self.port),
+                "--pool-size",
+                str(pool_size),
+            ],
+            cwd=PROJ_ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voila exited early; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + "/voila/tree", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"Voila did not answer within {timeout} s; see {self.log_path}")
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/voila/render/{notebook}"
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server():
+    server = VoilaServer(ARTIFACTS / "voila.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(
+            "Chromium not found: install Debian's 'chromium' package (make test does this as root) "
+            "or set WORKBOOK_CHROMIUM to a Chromium binary."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

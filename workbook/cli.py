@@ -1,0 +1,136 @@
+"""The ``workbook`` command: serve the dashboards and work with the seminar evidence.
+
+Examples::
+
+    workbook serve                       # dashboards on http://127.0.0.1:8866
+    workbook evidence check              # validate the corpus, report coverage
+    workbook evidence search "text messaging"
+    workbook evidence export --format md --output seminar.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbook import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: Arguments after the program name; defaults to ``sys.argv[1:]``.
+
+    Returns:
+        The exit status: 0 on success, 2 when the input or the corpus is at fault.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 0
+    from workbook.evidence import CorpusError
+
+    try:
+        return args.run(args)
+    except (CorpusError, OSError) as error:
+        print(f"workbook: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbook", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"workbook {__version__}")
+    commands = parser.add_subparsers(title="commands")
+
+    serve = commands.add_parser("serve", help="serve every dashboard with Voila")
+    serve.add_argument("--notebooks", type=Path, help="folder of dashboard notebooks")
+    serve.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    serve.add_argument(
+        "--pool-size", type=int, default=1, help="kernels kept ready per dashboard (0: none; default 1)"
+    )
+    serve.set_defaults(run=_serve)
+
+    evidence = commands.add_parser("evidence", help="the seminar evidence corpus")
+    actions = evidence.add_subparsers(title="actions", required=True)
+    check = actions.add_parser("check", help="validate the corpus and report its coverage")
+    check.set_defaults(run=_check)
+    themes = actions.add_parser("themes", help="list the themes with their excerpt counts")
+    themes.set_defaults(run=_themes)
+    search = actions.add_parser("search", help="search quotes and paraphrases")
+    search.add_argument("query", help="words to look for")
+    search.add_argument("--theme", action="append", help="only this theme id (repeatable)")
+    search.set_defaults(run=_search)
+    export = actions.add_parser("export", help="export the corpus")
+    export.add_argument("--format", choices=["csv", "md"], default="md")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from workbook.server import serve
+
+    serve(
+        notebooks_dir=args.notebooks,
+        ip=args.ip,
+        port=args.port,
+        open_browser=not args.no_browser,
+        pool_size=args.pool_size,
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from workbook.evidence import load_corpus, uncovered_paragraphs
+
+    corpus = load_corpus()
+    units, uncovered = uncovered_paragraphs(corpus)
+    print(
+        f"corpus valid: {len(corpus.themes)} themes, {len(corpus.excerpts)} excerpts, "
+        f"{len(corpus.questions)} open questions, {len(corpus.figures)} figures"
+    )
+    print(f"coverage: {units - len(uncovered)} of {units} paragraphs have an excerpt")
+    for p in uncovered.itertuples():
+        print(f"  not covered: {p.source}, {p.section!r}, paragraph {p.number}")
+    return 0 if uncovered.empty else 1
+
+
+def _themes(args: argparse.Namespace) -> int:
+    from workbook.evidence import load_corpus, theme_cooccurrence
+
+    corpus = load_corpus()
+    counts = theme_cooccurrence(corpus.excerpts, corpus.themes["id"])
+    for theme in corpus.themes.itertuples():
+        print(f"{theme.id:24} {counts.loc[theme.id, theme.id]:3}  {theme.name}")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from workbook.evidence import filter_excerpts, load_corpus, search_excerpts
+
+    corpus = load_corpus()
+    hits = search_excerpts(
+        filter_excerpts(corpus.excerpts, themes=args.theme), args.query, synonyms=corpus.synonyms
+    )
+    for e in hits.itertuples():
+        print(f"{e.id}  [{e.notes}, {e.section}, ¶{e.paragraph}]  “{e.quote}”")
+    print(f"{len(hits)} excerpt(s) match {args.query!r}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from workbook.evidence import export_csv, export_markdown, load_corpus
+
+    corpus = load_corpus()
+    text = export_csv(corpus) if args.format == "csv" else export_markdown(corpus)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+    return 0

@@ -1,0 +1,56 @@
+"""The Workbook's dashboard pages: what exists, where it lives and what it is for.
+
+The start page links every page listed here, and themes link the pages that
+explore them by id; a page is listed only once its notebook exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    """One dashboard page.
+
+    Attributes:
+        id: Stable id that themes and questions use to point at the page.
+        title: The page's title.
+        notebook: The notebook's file name in ``notebooks/``.
+        summary: One sentence on what a reader does there.
+    """
+
+    id: str
+    title: str
+    notebook: str
+    summary: str
+
+
+PAGES = (
+    Page(
+        "start",
+        "Start here",
+        "00-start-here.ipynb",
+        "What the Workbook is, the seminar in one screen, and how to use it in a workshop.",
+    ),
+    Page(
+        "seminar-themes",
+        "Seminar themes",
+        "01-seminar-themes.ipynb",
+        "Browse the seminar's themes, search what was said, see which themes travel "
+        "together, and take away questions for reflection.",
+    ),
+)
+
+PLANNED = (
+    "Caseload tiering",
+    "Risk and needs",
+    "Compliance scenarios",
+    "Induction and engagement",
+    "Reflective journal and workshop room",
+)
+
+
+def find_page(page_id: str) -> Page | None:
+    """Return the page with this id, or ``None`` if it does not exist yet."""
+    return next((p for p in PAGES if p.id == page_id), None)

@@ -1,0 +1,99 @@
+"""Serve the dashboards with Voila, opening on the start page.
+
+:class:`WorkbookVoila` is Voila with three changes: it reads the project's
+``voila.json`` wherever it is started from, it redirects ``/`` to the start page,
+and it prints and opens the start page's address rather than the file tree.
+Everything else (security settings, template, kernel culling) is ``voila.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jupyter_core.paths import jupyter_config_path
+from tornado.web import RedirectHandler
+from traitlets import default
+from voila.app import Voila
+
+from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT, TEMPLATES_ROOT
+
+START_PAGE = "00-start-here.ipynb"
+
+
+class WorkbookVoila(Voila):
+    """Voila serving the Workbook's notebooks folder, with the start page at ``/``."""
+
+    name = "workbook-serve"
+
+    @default("config_file_paths")
+    def _config_file_paths_default(self):
+        return [str(PROJ_ROOT), os.getcwd(), *jupyter_config_path()]
+
+    @property
+    def start_url(self) -> str:
+        """The start page's path on this server."""
+        return self.server_url.rstrip("/") + "/voila/render/" + START_PAGE
+
+    @property
+    def display_url(self) -> str:
+        """The address printed and opened: the start page."""
+        return super().display_url.rstrip("/") + "/voila/render/" + START_PAGE
+
+    def init_handlers(self) -> list:
+        """Put a redirect from ``/`` to the start page ahead of Voila's own routes."""
+        root = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
+        return [(root, RedirectHandler, {"url": self.start_url}), *super().init_handlers()]
+
+    def launch_browser(self) -> None:
+        """Open the start page, and say so; quietly skip when there is no browser."""
+        try:
+            super().launch_browser()
+        except Exception as error:
+            self.log.info("Could not open a browser (%s); open %s yourself.", error, self.display_url)
+
+
+def template_env() -> dict[str, str]:
+    """Environment in which Voila finds the Workbook's page template."""
+    paths = [str(TEMPLATES_ROOT), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {"JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
+def serve(
+    *,
+    notebooks_dir: str | os.PathLike | None = None,
+    ip: str = "127.0.0.1",
+    port: int = 8866,
+    open_browser: bool = True,
+    pool_size: int = 0,
+) -> None:
+    """Serve every dashboard until interrupted.
+
+    Args:
+        notebooks_dir: The folder of dashboard notebooks; defaults to ``notebooks/``.
+        ip: The address to listen on. Anything but loopback makes the dashboards
+            reachable from other machines.
+        port: The port to listen on (the next free one is taken if it is busy).
+        open_browser: Whether to open the start page in a browser.
+        pool_size: Kernels kept ready per dashboard (Voila's preheated pool);
+            0 starts a kernel when a page is requested.
+    """
+    os.environ.update(template_env())
+    argv = [
+        str(notebooks_dir or NOTEBOOKS_DIR),
+        f"--Voila.ip={ip}",
+        f"--port={port}",
+        f"--Voila.open_browser={open_browser}",
+    ]
+    if pool_size > 0:
+        argv += [
+            "--preheat_kernel=True",
+            f"--pool_size={pool_size}",
+            "--VoilaKernelManager.fill_delay=30",
+        ]
+    if ip not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"Serving on {ip}: anyone who can reach this machine can open the dashboards.",
+            file=sys.stderr,
+        )
+    WorkbookVoila.launch_instance(argv=argv)
