@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     evidence = commands.add_parser("evidence", help="the seminar evidence corpus")
+    evidence.add_argument("--data", type=Path, help="corpus folder (default: the shipped data/seminar)")
     actions = evidence.add_subparsers(title="actions", required=True)
     check = actions.add_parser("check", help="validate the corpus and report its coverage")
     check.set_defaults(run=_check)
@@ -88,7 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from workbook.evidence import load_corpus, uncovered_paragraphs
 
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     units, uncovered = uncovered_paragraphs(corpus)
     print(
         f"corpus valid: {len(corpus.themes)} themes, {len(corpus.excerpts)} excerpts, "
@@ -103,7 +104,7 @@ def _check(args: argparse.Namespace) -> int:
 def _themes(args: argparse.Namespace) -> int:
     from workbook.evidence import load_corpus, theme_cooccurrence
 
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     counts = theme_cooccurrence(corpus.excerpts, corpus.themes["id"])
     for theme in corpus.themes.itertuples():
         print(f"{theme.id:24} {counts.loc[theme.id, theme.id]:3}  {theme.name}")
@@ -113,7 +114,7 @@ def _themes(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from workbook.evidence import filter_excerpts, load_corpus, search_excerpts
 
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     hits = search_excerpts(
         filter_excerpts(corpus.excerpts, themes=args.theme), args.query, synonyms=corpus.synonyms
     )
@@ -126,7 +127,7 @@ def _search(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from workbook.evidence import export_csv, export_markdown, load_corpus
 
-    corpus = load_corpus()
+    corpus = load_corpus(args.data)
     text = export_csv(corpus) if args.format == "csv" else export_markdown(corpus)
     if args.output is None:
         sys.stdout.write(text)

@@ -11,7 +11,7 @@ SCALE = [[0.0, "#f4f1ea"], [0.25, "#c9dcd8"], [0.6, "#5f9ea0"], [1.0, "#1f4e5a"]
 
 
 def cooccurrence_figure(
-    counts: pd.DataFrame, names: dict[str, str], *, width: int = 820, height: int = 700
+    counts: pd.DataFrame, names: dict[str, str], *, width: int = 860, height: int = 600
 ) -> go.Figure:
     """Draw a theme co-occurrence map.
 
@@ -24,18 +24,21 @@ def cooccurrence_figure(
 
     Returns:
         A heatmap with one cell per pair of themes, coloured by the number of
-        excerpts coded with both. The diagonal is left blank and each theme's own
-        count is shown in its axis label. ``customdata`` holds the theme id pairs.
+        excerpts coded with both. Rows are numbered and named with each theme's own
+        count; columns carry the same numbers, so the map stays compact. The
+        diagonal is left blank. ``customdata`` holds the theme id pairs.
     """
     ids = list(counts.index)
-    labels = [f"{names.get(t, t)} ({counts.loc[t, t]})" for t in ids]
+    labels = [f"{n}. {names.get(t, t)} ({counts.loc[t, t]})" for n, t in enumerate(ids, start=1)]
+    numbers = [str(n) for n in range(1, len(ids) + 1)]
     z = counts.to_numpy(dtype=float).copy()
     np.fill_diagonal(z, np.nan)
     pairs = np.array([[[row, column] for column in ids] for row in ids], dtype=object)
     figure = go.Figure(
         go.Heatmap(
-            z=z,
-            x=labels,
+            # None, not NaN, on the diagonal: widget messages must be valid JSON.
+            z=[[None if np.isnan(v) else v for v in row] for row in z],
+            x=numbers,
             y=labels,
             customdata=pairs,
             colorscale=SCALE,
@@ -43,7 +46,8 @@ def cooccurrence_figure(
             xgap=2,
             ygap=2,
             hoverongaps=False,
-            hovertemplate="%{y}<br>with %{x}<br><b>%{z} excerpt(s)</b><extra></extra>",
+            text=[[labels[j] for j in range(len(ids))] for _ in ids],
+            hovertemplate="%{y}<br>with %{text}<br><b>%{z} excerpt(s)</b><extra></extra>",
             colorbar={"title": {"text": "excerpts"}, "thickness": 12, "dtick": _count_step(z)},
         )
     )
@@ -54,7 +58,7 @@ def cooccurrence_figure(
         font={"family": FONT, "size": 12, "color": "#2b2b2b"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis={"tickangle": -45, "side": "bottom", "automargin": True},
+        xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return figure

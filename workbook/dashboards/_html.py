@@ -44,6 +44,7 @@ STYLE = """
 .wb ul { margin: 4px 0 8px 0; padding-left: 22px; }
 .wb-themes .widget-checkbox { width: 100%; height: auto; }
 .wb-themes .widget-checkbox label { white-space: normal; line-height: 1.3; }
+.wb-gap { gap: 10px; }
 .wb-error { color: #9b1c1c; background: #fdecec; border-left: 4px solid #9b1c1c; padding: 6px 10px; }
 </style>
 """
@@ -65,6 +66,20 @@ def html_block(body: str, *, css_class: str | None = None) -> widgets.HTML:
     if css_class:
         block.add_class(css_class)
     return block
+
+
+def row(children: list[widgets.Widget], **layout: str) -> widgets.HBox:
+    """Lay widgets side by side with even spacing (ipywidgets' Layout has no ``gap``)."""
+    box = widgets.HBox(children, layout=widgets.Layout(**layout))
+    box.add_class("wb-gap")
+    return box
+
+
+def column(children: list[widgets.Widget], **layout: str) -> widgets.VBox:
+    """Stack widgets with even spacing."""
+    box = widgets.VBox(children, layout=widgets.Layout(**layout))
+    box.add_class("wb-gap")
+    return box
 
 
 def chips(labels: Iterable[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from workbook.dashboards._html import chips, esc, html_block, stylesheet
+from workbook.dashboards._html import chips, column, esc, html_block, row, stylesheet
 from workbook.dashboards.pages import PAGES, PLANNED
 from workbook.evidence import Corpus, load_corpus, theme_cooccurrence
 
@@ -60,19 +60,16 @@ def start_here(corpus: Corpus | None = None) -> widgets.VBox:
         The page, ready to display.
     """
     corpus = corpus if corpus is not None else load_corpus()
-    page = widgets.VBox(
+    page = column(
         [
             stylesheet(),
             html_block(_header()),
-            widgets.HBox(
-                [html_block(WHAT_IT_IS), html_block(WHAT_IT_IS_NOT)],
-                layout=widgets.Layout(gap="24px", flex_flow="row wrap"),
-            ),
+            row([html_block(WHAT_IT_IS), html_block(WHAT_IT_IS_NOT)], flex_flow="row wrap"),
             html_block(_seminar_in_one_screen(corpus)),
             html_block(_page_cards(), css_class="wb-pages"),
             html_block(FACILITATOR_NOTE),
         ],
-        layout=widgets.Layout(gap="6px", padding="8px 4px 24px"),
+        padding="8px 4px 24px",
     )
     page.add_class("wb-start")
     return page
@@ -93,7 +90,7 @@ def _seminar_in_one_screen(corpus: Corpus) -> str:
     counts = theme_cooccurrence(corpus.excerpts, corpus.themes["id"])
     names = corpus.theme_names()
     top = sorted(names, key=lambda t: -counts.loc[t, t])[:8]
-    figures = corpus.figures.drop_duplicates("label").head(4)
+    figures = corpus.figures
     tiles = "".join(
         f'<div class="wb-card"><div class="wb-stat">{f.value:g}{"%" if f.unit == "%" else " " + esc(f.unit)}'
         f'</div><div>{esc(f.label)}</div><div class="wb-muted">{esc(f.status)}</div></div>'

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workbook.charts import cooccurrence_figure
-from workbook.dashboards._html import chips, esc, highlight, html_block, stylesheet
+from workbook.dashboards._html import chips, column, esc, highlight, html_block, row, stylesheet
 from workbook.dashboards.pages import find_page
 from workbook.evidence import (
     KINDS,
@@ -76,20 +76,20 @@ class SeminarThemes:
             placeholder="Search what was said, e.g. text messaging",
             description="Search",
             continuous_update=True,
-            layout=widgets.Layout(width="420px"),
+            layout=widgets.Layout(width="380px"),
         )
         self.search.add_class("wb-search")
         self.notes = widgets.Dropdown(
             options=[("Both sets of notes", ALL), ("Group notes", "group notes"), ("Plenary", "plenary")],
             value=ALL,
             description="Notes",
-            layout=widgets.Layout(width="240px"),
+            layout=widgets.Layout(width="220px"),
         )
         self.kind = widgets.Dropdown(
             options=[("Every kind", ALL)] + [(k.capitalize(), k) for k in KINDS],
             value=ALL,
             description="Kind",
-            layout=widgets.Layout(width="260px"),
+            layout=widgets.Layout(width="230px"),
         )
         self.summary = html_block("")
         self.summary.add_class("wb-summary")
@@ -138,7 +138,6 @@ class SeminarThemes:
         )
         searched = search_excerpts(base, self.search.value, synonyms=self.corpus.synonyms)
         self.shown = filter_excerpts(searched, themes=themes, match=self.match.value)
-        self.summary.value = _wrap(self._summary_html(themes))
         self.theme_panel.value = _wrap(self._theme_panel_html(themes))
         self.cards.value = _wrap(self._cards_html())
         self.downloads.value = _wrap(self._downloads_html())
@@ -147,11 +146,14 @@ class SeminarThemes:
             "excerpts that match the search and the notes and kind chosen above. Click a square to "
             "read the excerpts that carry both themes.</p>"
         )
+        fresh = self._map_figure(searched).data[0]
         with self.theme_map.batch_update():
-            self.theme_map.data[0].z = self._map_figure(searched).data[0].z
-            self.theme_map.data[0].x = self.theme_map.data[0].y = self._map_figure(searched).data[0].y
+            heatmap = self.theme_map.data[0]
+            heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
         self.questions.value = _wrap(self._questions_html(themes))
         self.prompts.value = _wrap(self._prompts_html(themes))
+        # Last, so that a page showing the new summary already shows everything else.
+        self.summary.value = _wrap(self._summary_html(themes))
 
     def _on_change(self, change: dict) -> None:
         self.refresh()
@@ -195,22 +197,18 @@ class SeminarThemes:
             layout=widgets.Layout(width="300px", min_width="260px", padding="0 12px 0 0"),
         )
         sidebar.add_class("wb-themes")
-        filters = widgets.HBox(
-            [self.search, self.notes, self.kind],
-            layout=widgets.Layout(flex_flow="row wrap", gap="8px", align_items="center"),
+        filters = row([self.search, self.notes, self.kind], flex_flow="row wrap", align_items="center")
+        matching = row(
+            [html_block("<span class='wb-muted'>Show excerpts with</span>"), self.match], align_items="center"
         )
-        matching = widgets.HBox(
-            [html_block("<span class='wb-muted'>Show excerpts with</span>"), self.match],
-            layout=widgets.Layout(align_items="center", gap="8px"),
-        )
-        main = widgets.VBox([filters, matching, self.tabs], layout=widgets.Layout(flex="1 1 auto", gap="6px"))
+        main = column([filters, matching, self.tabs], flex="1 1 auto")
         header = html_block(
             '<p class="wb-lede">What the December 2009 seminar on offender compliance said, theme by theme. '
             "Quotes are verbatim from the notes; paraphrases, themes and summaries are our reading.</p>"
             '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a></p>'
         )
         page = widgets.VBox(
-            [stylesheet(), header, widgets.HBox([sidebar, main], layout=widgets.Layout(gap="12px"))],
+            [stylesheet(), header, row([sidebar, main])],
             layout=widgets.Layout(padding="8px 4px 24px"),
         )
         page.add_class("wb-seminar-themes")

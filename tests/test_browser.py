@@ -1,0 +1,170 @@
+"""Every dashboard in headless Chromium through a real Voila server.
+
+Each test opens a page the way a participant would, checks that it rendered with no
+error and no request leaving this machine, uses it, and saves a screenshot to
+``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import ARTIFACTS
+from playwright.sync_api import expect
+
+from workbook.dashboards import PAGES
+from workbook.evidence import load_corpus
+
+pytestmark = pytest.mark.browser
+
+READY_MS = 120_000
+
+
+@dataclass
+class Visit:
+    """A page opened in its own browser context, with what it logged and fetched."""
+
+    page: object
+    context: object
+    errors: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.page.close(run_before_unload=True)
+        self.context.close()
+
+
+def open_page(browser, server, notebook: str, ready: str) -> Visit:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    visit = Visit(context.new_page(), context)
+    visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit.page.on(
+        "request",
+        lambda r: None if r.url.startswith((server.base, "data:", "blob:")) else visit.external.append(r.url),
+    )
+    visit.page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=READY_MS)
+    visit.page.wait_for_selector("#rendered_cells", state="visible", timeout=READY_MS)
+    visit.page.wait_for_selector(ready, state="visible", timeout=READY_MS)
+    return visit
+
+
+def wait_for_count(page, selector: str, count: int) -> None:
+    """Wait until exactly ``count`` elements match: widget updates arrive one by one."""
+    page.wait_for_function(
+        "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count], timeout=30_000
+    )
+
+
+def assert_clean(visit: Visit) -> None:
+    body = visit.page.inner_text("body")
+    assert "There was an error" not in body
+    assert "Traceback" not in body
+    assert visit.errors == []
+    assert visit.external == [], "the page fetched from outside this machine"
+
+
+def test_root_redirects_to_the_start_page(voila_server):
+    with urllib.request.urlopen(voila_server.base + "/", timeout=60) as response:
+        assert response.url.endswith("/voila/render/00-start-here.ipynb")
+
+
+def test_start_page(browser, voila_server):
+    visit = open_page(browser, voila_server, "00-start-here.ipynb", ".wb-start")
+    try:
+        assert_clean(visit)
+        page = visit.page
+        assert page.locator("text=Not a tool for decisions about real people").is_visible()
+        links = page.locator(".wb-pages a.wb-card")
+        expected = [p.notebook for p in PAGES if p.id != "start"]
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == expected
+        page.screenshot(path=ARTIFACTS / "start-here.png", full_page=True)
+        links.first.click()
+        page.wait_for_selector(".wb-seminar-themes", state="visible", timeout=READY_MS)
+        assert page.url.endswith("01-seminar-themes.ipynb")
+    finally:
+        visit.close()
+
+
+def test_seminar_themes_search_filter_and_map(browser, voila_server):
+    corpus = load_corpus()
+    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
+    try:
+        assert_clean(visit)
+        page = visit.page
+        assert page.locator(".wb-themes .widget-checkbox").count() == len(corpus.themes)
+        assert page.locator(".wb-excerpt").count() == len(corpus.excerpts)
+        page.screenshot(path=ARTIFACTS / "seminar-themes.png")
+
+        about = re.compile(r"\b(text(ing|s)?|reminders?|sms)\b", re.IGNORECASE)
+        reminders = {e.id for e in corpus.excerpts.itertuples() if about.search(e.quote + " " + e.paraphrase)}
+        page.fill(".wb-search input", "text messaging")
+        wait_for_count(page, ".wb-excerpt", len(reminders))
+        cards = page.locator(".wb-excerpt")
+        shown = {cards.nth(i).get_attribute("data-id") for i in range(cards.count())}
+        assert shown == reminders
+        for i in range(cards.count()):
+            assert re.search(r"text|remind", cards.nth(i).inner_text(), re.IGNORECASE)
+        page.screenshot(path=ARTIFACTS / "seminar-themes-search.png")
+
+        page.fill(".wb-search input", "")
+        page.locator(".wb-themes label", has_text="Induction (").click()
+        wait_for_count(page, ".wb-excerpt", sum("induction" in t for t in corpus.excerpts["themes"]))
+        expect(page.locator(".wb-summary")).to_contain_text("Induction")
+
+        page.get_by_role("tab", name="Theme map").click()
+        page.wait_for_selector(".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm", timeout=30_000)
+        assert page.locator(".js-plotly-plot .ytick").count() == len(corpus.themes)
+        page.screenshot(path=ARTIFACTS / "seminar-themes-map.png")
+
+        page.get_by_role("button", name="Clear themes").click()
+        page.get_by_role("tab", name="Open questions").click()
+        wait_for_count(page, ".wb-question", len(corpus.questions))
+        assert "needs first" in page.inner_text(".wb-questions")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
+    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
+    try:
+        page = visit.page
+        page.evaluate("window.__pwned = false")
+        payload = '<img src=x onerror="window.__pwned=true"><script>window.__pwned=true</script>'
+        page.fill(".wb-search input", payload)
+        page.wait_for_function(
+            "document.querySelector('.wb-summary').innerText.includes('<script>')", timeout=30_000
+        )
+        assert page.evaluate("window.__pwned") is False
+        assert page.locator(".wb-summary img").count() == 0
+        assert page.input_value(".wb-search input") == payload
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/files/00-start-here.ipynb",
+        "/voila/files/../workbook/cli.py",
+        "/voila/files/../data/seminar/excerpts.toml",
+        "/voila/files/../voila.json",
+    ],
+)
+def test_sources_and_data_are_not_served(voila_server, path):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(voila_server.base + path, timeout=30)
+    assert refused.value.code in (403, 404)
+    refused.value.close()
+
+
+def test_rendered_pages_carry_no_notebook_source(voila_server):
+    with urllib.request.urlopen(voila_server.url("00-start-here.ipynb"), timeout=120) as response:
+        html = response.read().decode("utf-8")
+    assert "from workbook.dashboards import" not in html
+    assert "cdn.jsdelivr.net" not in html

@@ -1,0 +1,36 @@
+"""Imports run one way: the domain never loads plotly or ipywidgets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize("module", ["workbook", "workbook.evidence", "workbook.cli", "workbook.paths"])
+def test_domain_modules_import_without_the_dashboard_stack(module):
+    code = (
+        f"import sys, {module}\n"
+        "heavy = sorted(m for m in ('plotly', 'ipywidgets', 'IPython', 'voila') if m in sys.modules)\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_domain_works_when_plotly_and_ipywidgets_cannot_be_imported():
+    code = (
+        "import sys\n"
+        "sys.modules['plotly'] = None; sys.modules['ipywidgets'] = None\n"
+        "from workbook.evidence import load_corpus, search_excerpts\n"
+        "c = load_corpus(); print(len(search_excerpts(c.excerpts, 'induction')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(result.stdout) > 0
+
+
+def test_charts_do_not_import_widgets():
+    code = "import sys, workbook.charts; print('ipywidgets' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
