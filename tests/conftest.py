@@ -52,7 +52,7 @@ def free_port() -> int:
 class VoilaServer:
     """A `workbook serve` process on a free loopback port, ended with its kernels."""
 
-    def __init__(self, log_path: Path, *, pool_size: int = 0):
+    def __init__(self, log_path: Path, *, pool_size: int = 0, fill_delay: float = 30):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path

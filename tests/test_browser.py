@@ -7,6 +7,7 @@ error and no request leaving this machine, uses it, and saves a screenshot to
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -161,6 +162,14 @@ def test_sources_and_data_are_not_served(voila_server, path):
         urllib.request.urlopen(voila_server.base + path, timeout=30)
     assert refused.value.code in (403, 404)
     refused.value.close()
+
+
+def test_the_contents_api_lists_notebooks_without_their_source(voila_server):
+    with urllib.request.urlopen(
+        voila_server.base + "/voila/api/contents/00-start-here.ipynb", timeout=30
+    ) as r:
+        model = json.load(r)
+    assert model["content"] is None
 
 
 def test_rendered_pages_carry_no_notebook_source(voila_server):

@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--pool-size", type=int, default=1, help="kernels kept ready per dashboard (0: none; default 1)"
     )
+    serve.add_argument(
+        "--fill-delay", type=float, default=30, help="seconds before a used pool kernel is replaced"
+    )
     serve.set_defaults(run=_serve)
 
     evidence = commands.add_parser("evidence", help="the seminar evidence corpus")
@@ -82,6 +85,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=not args.no_browser,
         pool_size=args.pool_size,
+        fill_delay=args.fill_delay,
     )
     return 0
 

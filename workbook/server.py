@@ -66,6 +66,7 @@ def serve(
     port: int = 8866,
     open_browser: bool = True,
     pool_size: int = 0,
+    fill_delay: float = 30,
 ) -> None:
     """Serve every dashboard until interrupted.
 
@@ -77,6 +78,8 @@ def serve(
         open_browser: Whether to open the start page in a browser.
         pool_size: Kernels kept ready per dashboard (Voila's preheated pool);
             0 starts a kernel when a page is requested.
+        fill_delay: Seconds before a used pool kernel is replaced, so that the
+            replacement does not compete with the page being opened.
     """
     os.environ.update(template_env())
     argv = [
@@ -89,7 +92,7 @@ def serve(
         argv += [
             "--preheat_kernel=True",
             f"--pool_size={pool_size}",
-            "--VoilaKernelManager.fill_delay=30",
+            f"--VoilaKernelManager.fill_delay={fill_delay}",
         ]
     if ip not in ("127.0.0.1", "localhost", "::1"):
         print(

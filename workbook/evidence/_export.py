@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 
+from workbook import __version__
 from workbook.evidence._corpus import Corpus
 
 CAVEAT = (
@@ -58,7 +59,15 @@ def export_markdown(corpus: Corpus) -> str:
         The document's text.
     """
     names = corpus.theme_names()
-    lines = ["# Seminar evidence: offender compliance, December 2009", "", f"_{CAVEAT}_", ""]
+    lines = [
+        "# Seminar evidence: offender compliance, December 2009",
+        "",
+        f"_{CAVEAT}_",
+        "",
+        f"Exported by the Workbook {__version__}: {len(corpus.excerpts)} excerpts, "
+        f"{len(corpus.themes)} themes, {len(corpus.questions)} open questions.",
+        "",
+    ]
     lines += ["## Themes", ""]
     for theme in corpus.themes.itertuples():
         count = int(corpus.excerpts["themes"].map(lambda ts, t=theme.id: t in ts).sum())
