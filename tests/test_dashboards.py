@@ -33,6 +33,8 @@ def page(corpus):
 def test_opens_on_every_excerpt_with_the_map_drawn(page, corpus):
     assert len(shown_ids(page)) == len(corpus.excerpts)
     assert "Showing <b>90</b> of 90" in page.summary.value
+    assert page.theme_map is None, "the map is built only when its tab opens"
+    page.tabs.selected_index = 1
     heatmap = page.theme_map.data[0]
     z = np.array(heatmap.z, dtype=float)
     assert z.shape == (len(corpus.themes), len(corpus.themes))
@@ -82,6 +84,7 @@ def test_notes_and_kind_filters(page, corpus):
 
 def test_the_map_follows_the_search_and_a_click_selects_a_pair(page):
     page.search.value = "text messaging"
+    page.show_map()
     z = np.nan_to_num(np.array(page.theme_map.data[0].z, dtype=float))
     assert z.sum() > 0
     row, column = np.unravel_index(np.argmax(z), z.shape)

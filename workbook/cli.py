@@ -51,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
     serve.add_argument(
-        "--pool-size", type=int, default=1, help="kernels kept ready per dashboard (0: none; default 1)"
+        "--pool-size",
+        type=int,
+        default=0,
+        help="kernels kept ready per dashboard (default 0; see the README before raising it)",
     )
     serve.add_argument(
         "--fill-delay", type=float, default=30, help="seconds before a used pool kernel is replaced"

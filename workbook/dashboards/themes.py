@@ -47,7 +47,9 @@ class SeminarThemes:
         kind: Which kind of evidence to show, or ``"all"``.
         shown: The excerpts currently shown, best first.
         summary, cards, theme_panel, questions, prompts, downloads: HTML views.
-        theme_map: The co-occurrence map (a plotly ``FigureWidget``).
+        theme_map: The co-occurrence map (a plotly ``FigureWidget``), built the
+            first time its tab is opened: it carries plotly.js (about 5 MB) to
+            the browser, which the first screen does not need.
         tabs: The four tabs.
         container: The whole page, as displayed.
     """
@@ -98,8 +100,8 @@ class SeminarThemes:
         self.cards.add_class("wb-cards")
         self.downloads = html_block("")
         self.map_note = html_block("")
-        self.theme_map = go.FigureWidget(self._map_figure(self.corpus.excerpts))
-        self.theme_map.data[0].on_click(self._on_map_click)
+        self.theme_map: go.FigureWidget | None = None
+        self._map_box = widgets.VBox([self.map_note])
         self.questions = html_block("")
         self.questions.add_class("wb-questions")
         self.prompts = html_block("")
@@ -107,7 +109,7 @@ class SeminarThemes:
         self.tabs = widgets.Tab(
             children=[
                 widgets.VBox([self.summary, self.theme_panel, self.cards, self.downloads]),
-                widgets.VBox([self.map_note, self.theme_map]),
+                self._map_box,
                 self.questions,
                 self.prompts,
             ],
@@ -117,6 +119,7 @@ class SeminarThemes:
         for control in (*self.theme_boxes.values(), self.match, self.search, self.notes, self.kind):
             control.observe(self._on_change, names="value")
         self.clear.on_click(self._on_clear)
+        self.tabs.observe(self._on_tab, names="selected_index")
         self.shown = self.corpus.excerpts
         self.refresh()
 
@@ -146,10 +149,12 @@ class SeminarThemes:
             "excerpts that match the search and the notes and kind chosen above. Click a square to "
             "read the excerpts that carry both themes.</p>"
         )
-        fresh = self._map_figure(searched).data[0]
-        with self.theme_map.batch_update():
-            heatmap = self.theme_map.data[0]
-            heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
+        self._searched = searched
+        if self.theme_map is not None:
+            fresh = self._map_figure(searched).data[0]
+            with self.theme_map.batch_update():
+                heatmap = self.theme_map.data[0]
+                heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
         self.questions.value = _wrap(self._questions_html(themes))
         self.prompts.value = _wrap(self._prompts_html(themes))
         # Last, so that a page showing the new summary already shows everything else.
@@ -157,6 +162,18 @@ class SeminarThemes:
 
     def _on_change(self, change: dict) -> None:
         self.refresh()
+
+    def _on_tab(self, change: dict) -> None:
+        if change["new"] == TABS.index("Theme map"):
+            self.show_map()
+
+    def show_map(self) -> go.FigureWidget:
+        """Build the theme map if it is not built yet, and return it."""
+        if self.theme_map is None:
+            self.theme_map = go.FigureWidget(self._map_figure(self._searched))
+            self.theme_map.data[0].on_click(self._on_map_click)
+            self._map_box.children = [self.map_note, self.theme_map]
+        return self.theme_map
 
     def _on_clear(self, button: widgets.Button) -> None:
         with self.container.hold_sync():
