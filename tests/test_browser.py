@@ -131,6 +131,33 @@ def test_seminar_themes_search_filter_and_map(browser, voila_server):
         visit.close()
 
 
+def test_induction_checker_and_planner(browser, voila_server):
+    visit = open_page(browser, voila_server, "02-induction.ipynb", ".wb-induction .wb-scores .wb-stat")
+    try:
+        assert_clean(visit)
+        page = visit.page
+        expect(page.locator(".wb-marked mark").first).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "induction.png")
+
+        page.fill(".wb-text textarea", "Please attend your appointment. We will explain the requirement.")
+        page.keyboard.press("Tab")  # the box sends its text when it loses focus
+        expect(page.locator(".wb-induction")).to_contain_text("Your text")
+        expect(page.locator(".wb-scores")).to_contain_text("plain English")
+
+        page.locator(".wb-planner input").first.fill("Sam")
+        page.locator(".wb-planner textarea").first.fill("Find work\n<b>See my children</b>")
+        page.get_by_role("button", name="Make the agreement").click()
+        preview = page.locator(".wb-agreement-preview")
+        expect(preview).to_contain_text("<b>See my children</b>")
+        assert preview.locator("b").count() == 0
+        expect(page.locator(".wb-agreement a[download='our-agreement.html']")).to_be_visible()
+        preview.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "induction-planner.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
 def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
     visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
     try:

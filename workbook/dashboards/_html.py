@@ -6,6 +6,7 @@ whether it comes from the corpus or from what a user typed.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ STYLE = """
 <style>
 .wb { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
       color: #23282d; font-size: 15px; line-height: 1.5; }
+.wb a { color: #1f4e5a; text-decoration: underline; }
 .wb h1 { font-size: 28px; margin: 4px 0 2px; font-weight: 650; color: #1f4e5a; }
 .wb h2 { font-size: 20px; margin: 18px 0 6px; font-weight: 600; color: #1f4e5a; }
 .wb h3 { font-size: 16px; margin: 10px 0 4px; font-weight: 600; }
@@ -28,6 +30,7 @@ STYLE = """
 .wb .wb-card { background: white; border: 1px solid #dcd8cf; border-radius: 8px; padding: 12px 14px;
                box-shadow: 0 1px 2px rgba(0,0,0,.04); }
 .wb a.wb-card { display: block; color: inherit; text-decoration: none; }
+.wb-agreement-preview h1 { font-size: 20px; }
 .wb a.wb-card:hover { border-color: #1f4e5a; box-shadow: 0 2px 6px rgba(31,78,90,.15); }
 .wb .wb-card h3 { margin-top: 0; color: #1f4e5a; }
 .wb .wb-stat { font-size: 30px; font-weight: 650; color: #1f4e5a; line-height: 1.1; }
@@ -45,6 +48,10 @@ STYLE = """
 .wb-themes .widget-checkbox { width: 100%; height: auto; }
 .wb-themes .widget-checkbox label { white-space: normal; line-height: 1.3; }
 .wb-gap { gap: 10px; }
+.wb .wb-table { border-collapse: collapse; margin: 4px 0 10px; }
+.wb .wb-table th, .wb .wb-table td { border-bottom: 1px solid #e3dfd6; padding: 4px 10px; text-align: left; }
+.wb .wb-table th { font-weight: 600; color: #3d4750; }
+.wb-planner .widget-textarea, .wb-planner .widget-text { width: 100%; }
 .wb-error { color: #9b1c1c; background: #fdecec; border-left: 4px solid #9b1c1c; padding: 6px 10px; }
 </style>
 """
@@ -85,6 +92,17 @@ def column(children: list[widgets.Widget], **layout: str) -> widgets.VBox:
 def chips(labels: Iterable[str]) -> str:
     """Render labels as small rounded chips."""
     return "".join(f'<span class="wb-chip">{esc(label)}</span>' for label in labels)
+
+
+def download_link(label: str, filename: str, mime: str, text: str) -> str:
+    """An HTML link that downloads ``text`` as a file, with nothing sent to a server."""
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return f'<a download="{esc(filename)}" href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>'
+
+
+def message(text: str, *, error: bool = False) -> str:
+    """One readable line for the user: an error in red, otherwise muted."""
+    return f'<p class="{"wb-error" if error else "wb-muted"}">{esc(text)}</p>'
 
 
 def highlight(text: str, stems: Iterable[str]) -> str:

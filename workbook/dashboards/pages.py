@@ -40,13 +40,19 @@ PAGES = (
         "Browse the seminar's themes, search what was said, see which themes travel "
         "together, and take away questions for reflection.",
     ),
+    Page(
+        "induction",
+        "Induction and engagement",
+        "02-induction.ipynb",
+        "Check how readable your induction letters are, find the jargon, and plan a first "
+        "meeting as an agreement of mutual expectations.",
+    ),
 )
 
 PLANNED = (
     "Caseload tiering",
     "Risk and needs",
     "Compliance scenarios",
-    "Induction and engagement",
     "Reflective journal and workshop room",
 )
 

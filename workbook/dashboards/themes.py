@@ -9,7 +9,6 @@ controls to it and renders the results.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 
 import ipywidgets as widgets
@@ -17,7 +16,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workbook.charts import cooccurrence_figure
-from workbook.dashboards._html import chips, column, esc, highlight, html_block, row, stylesheet
+from workbook.dashboards._html import (
+    chips,
+    column,
+    download_link,
+    esc,
+    highlight,
+    html_block,
+    row,
+    stylesheet,
+)
 from workbook.dashboards.pages import find_page
 from workbook.evidence import (
     KINDS,
@@ -292,13 +300,10 @@ class SeminarThemes:
 
     def _downloads_html(self) -> str:
         subset = dataclasses.replace(self.corpus, excerpts=self.shown.drop(columns="score", errors="ignore"))
-        links = []
-        for label, name, mime, text in (
-            ("CSV", "seminar-excerpts.csv", "text/csv", export_csv(subset)),
-            ("Markdown", "seminar-excerpts.md", "text/markdown", export_markdown(subset)),
-        ):
-            data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            links.append(f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">{label}</a>')
+        links = [
+            download_link("CSV", "seminar-excerpts.csv", "text/csv", export_csv(subset)),
+            download_link("Markdown", "seminar-excerpts.md", "text/markdown", export_markdown(subset)),
+        ]
         return f'<p class="wb-muted">Download these {len(self.shown)} excerpts: {" · ".join(links)}</p>'
 
     def _questions_html(self, themes: list[str]) -> str:
