@@ -8,7 +8,17 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["workbook", "workbook.evidence", "workbook.cli", "workbook.paths"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "workbook",
+        "workbook.evidence",
+        "workbook.induction",
+        "workbook.caseload",
+        "workbook.cli",
+        "workbook.paths",
+    ],
+)
 def test_domain_modules_import_without_the_dashboard_stack(module):
     code = (
         f"import sys, {module}\n"

@@ -1,0 +1,43 @@
+"""The caseload: a synthetic generator, its schema and parameters, and import of your own table.
+
+Every caseload here is synthetic or supplied (anonymised) by the user; nothing
+describes a real person. Imports only numpy, pandas and the standard library.
+"""
+
+from workbook.caseload._generate import MAX_CASES, MIN_CASES, generate
+from workbook.caseload._import import TEMPLATE, read_table
+from workbook.caseload._parameters import Parameter, load_parameters
+from workbook.caseload._validate import CaseloadError, refuse_personal_data, validate_caseload
+from workbook.caseload.schema import (
+    CASELOAD,
+    COLUMN_NAMES,
+    COMPLEXITY_FLAGS,
+    FLAG_COLUMNS,
+    NEED_COLUMNS,
+    NEED_NAMES,
+    NEEDS,
+    ROSH_LEVELS,
+    SEVERITIES,
+)
+
+__all__ = [
+    "CASELOAD",
+    "COLUMN_NAMES",
+    "COMPLEXITY_FLAGS",
+    "FLAG_COLUMNS",
+    "MAX_CASES",
+    "MIN_CASES",
+    "NEEDS",
+    "NEED_COLUMNS",
+    "NEED_NAMES",
+    "ROSH_LEVELS",
+    "SEVERITIES",
+    "TEMPLATE",
+    "CaseloadError",
+    "Parameter",
+    "generate",
+    "load_parameters",
+    "read_table",
+    "refuse_personal_data",
+    "validate_caseload",
+]

@@ -1,0 +1,129 @@
+"""The caseload table's declared schema: every column, its type and its allowed values.
+
+A caseload is a pandas DataFrame with one row per (synthetic) person under
+supervision. The generator produces exactly these columns; imported tables are
+mapped and validated to them; the tiering schemes read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEEDS = (
+    "accommodation",
+    "ete",
+    "relationships",
+    "lifestyle",
+    "drug_misuse",
+    "alcohol_misuse",
+    "thinking_behaviour",
+    "attitudes",
+    "financial",
+    "emotional",
+)
+"""The ten OASys need sections, in the order HMPPS tiering lists them."""
+
+NEED_NAMES = {
+    "accommodation": "Accommodation",
+    "ete": "Education, training and employability",
+    "relationships": "Relationships",
+    "lifestyle": "Lifestyle and associates",
+    "drug_misuse": "Drug misuse",
+    "alcohol_misuse": "Alcohol misuse",
+    "thinking_behaviour": "Thinking and behaviour",
+    "attitudes": "Attitudes",
+    "financial": "Financial management and income",
+    "emotional": "Emotional well-being",
+}
+
+SEVERITIES = ("none", "standard", "severe")
+
+COMPLEXITY_FLAGS = (
+    "mental_health",
+    "self_harm",
+    "vulnerability",
+    "child_concerns",
+    "child_protection",
+    "risk_to_children",
+    "public_interest",
+    "adult_at_risk",
+    "street_gangs",
+    "terrorism",
+)
+"""Register flags that score 2 protect points each in the 2021 framework (FACTS 1b)."""
+
+WOMEN_FACTORS = ("parenting", "impulsivity", "breach_recall")
+ROSH_LEVELS = ("low", "medium", "high", "very high")
+BANDS = ("low", "medium", "high", "very high")
+ORDER_TYPES = ("community order", "suspended sentence order", "licence")
+REQUIREMENTS = ("supervision", "unpaid_work", "drr", "programme", "curfew")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One caseload column.
+
+    Attributes:
+        name: Column name.
+        kind: ``"int"``, ``"float"``, ``"bool"``, ``"category"`` or ``"text"``.
+        doc: What it holds.
+        choices: Allowed values for a category column.
+        low: Smallest allowed value for a number column.
+        high: Largest allowed value for a number column.
+    """
+
+    name: str
+    kind: str
+    doc: str
+    choices: tuple[str, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+CASELOAD = (
+    Column("case_id", "text", "Synthetic id, SYN-nnnnnn: never shaped like a real case reference."),
+    Column("age", "int", "Age in years.", low=18, high=100),
+    Column("gender", "category", "Gender.", choices=("male", "female")),
+    Column("area", "category", "Synthetic area name."),
+    Column("order_type", "category", "Sentence being supervised.", choices=ORDER_TYPES),
+    Column("custodial", "bool", "Serving a custodial sentence (on licence)."),
+    *(
+        Column(f"req_{r}", "bool", f"Order carries a {r.replace('_', ' ')} requirement.")
+        for r in REQUIREMENTS
+    ),
+    Column("rosh", "category", "Risk of serious harm level (OASys).", choices=ROSH_LEVELS),
+    Column("ogrs", "float", "OGRS-style two-year proven reoffending probability, %.", low=0, high=100),
+    Column(
+        "ogrs_band",
+        "category",
+        "OGRS3 band: low <50, medium 50-74, high 75-89, very high 90+.",
+        choices=BANDS,
+    ),
+    Column("rsr", "float", "Risk of serious recidivism, %.", low=0, high=100),
+    Column("arp", "float", "OGRS4 all reoffending predictor, % (2026 tiering).", low=0, high=100),
+    Column("csrp", "float", "Combined serious reoffending predictor, % (2026 tiering).", low=0, high=100),
+    Column(
+        "dcsrp_band",
+        "category",
+        "Direct-contact sexual reoffending predictor band; 'none' if not applicable.",
+        choices=("none", *BANDS),
+    ),
+    Column("mappa_level", "int", "MAPPA level; 0 when not a MAPPA case.", low=0, high=3),
+    Column("ppo", "bool", "Prolific and priority offender."),
+    Column("iom", "bool", "Integrated offender management nominal."),
+    *(Column(f"need_{n}", "category", f"{NEED_NAMES[n]} need.", choices=SEVERITIES) for n in NEEDS),
+    *(Column(f"flag_{f}", "bool", f"Register flag: {f.replace('_', ' ')}.") for f in COMPLEXITY_FLAGS),
+    *(Column(f"wf_{w}", "bool", f"Women's additional factor: {w.replace('_', ' ')}.") for w in WOMEN_FACTORS),
+    Column("domestic_abuse", "bool", "Domestic abuse flag."),
+    Column("stalking", "bool", "Stalking flag."),
+    Column("sexual_offence", "bool", "Has ever committed a sexual offence."),
+    Column("oasys_assessed", "bool", "Has a current OASys assessment."),
+    Column("youth_transition", "bool", "Aged 18 to 20: moving from youth to adult services."),
+    Column("shift_work", "bool", "Works shifts that can clash with appointments."),
+    Column("literacy_below_l1", "bool", "Reads below Level 1."),
+    Column("rural", "bool", "Lives in a rural area."),
+)
+
+COLUMN_NAMES = tuple(c.name for c in CASELOAD)
+NEED_COLUMNS = tuple(f"need_{n}" for n in NEEDS)
+FLAG_COLUMNS = tuple(f"flag_{f}" for f in COMPLEXITY_FLAGS)
