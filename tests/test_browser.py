@@ -199,6 +199,34 @@ def test_the_contents_api_lists_notebooks_without_their_source(voila_server):
     assert model["content"] is None
 
 
+def test_charts_load_plotly_once_from_the_server_not_through_the_websocket(browser, voila_server):
+    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
+    try:
+        received = []
+        visit.page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
+        bundles = []
+        visit.page.on(
+            "response", lambda r: bundles.append(r.status) if r.url.endswith("widgetbundle.js") else None
+        )
+        visit.page.get_by_role("tab", name="Theme map").click()
+        visit.page.wait_for_selector(
+            ".js-plotly-plot .hm, .js-plotly-plot .heatmaplayer image", timeout=60_000
+        )
+        assert bundles == [200]
+        assert sum(received) < 1_000_000, "the chart's state should not carry plotly.js"
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", ["/workbook/assets/plotly.min.js", "/workbook/assets/../../server.py"])
+def test_the_asset_route_serves_only_the_plotly_bundle(voila_server, path):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(voila_server.base + path, timeout=30)
+    assert refused.value.code in (403, 404)
+    refused.value.close()
+
+
 def test_rendered_pages_carry_no_notebook_source(voila_server):
     with urllib.request.urlopen(voila_server.url("00-start-here.ipynb"), timeout=120) as response:
         html = response.read().decode("utf-8")

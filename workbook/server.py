@@ -11,14 +11,32 @@ from __future__ import annotations
 import os
 import sys
 
+import plotly
 from jupyter_core.paths import jupyter_config_path
-from tornado.web import RedirectHandler
+from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
 from traitlets import default
 from voila.app import Voila
 
 from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT, TEMPLATES_ROOT
 
 START_PAGE = "00-start-here.ipynb"
+ASSETS_PATH = "workbook/assets/"
+ASSETS_ENV = "WORKBOOK_ASSETS"
+PLOTLY_BUNDLE = "widgetbundle.js"
+
+
+class AssetHandler(StaticFileHandler):
+    """Serve plotly's widget bundle once per browser, cached, instead of in every chart's state."""
+
+    def get_cache_time(self, path, modified, mime_type):
+        """Let browsers keep the bundle for a week: it changes only with plotly's version."""
+        return 7 * 24 * 3600
+
+    def validate_absolute_path(self, root, absolute_path):
+        """Serve the plotly widget bundle and nothing else from that folder."""
+        if not absolute_path.endswith(PLOTLY_BUNDLE):
+            raise HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
 
 
 class WorkbookVoila(Voila):
@@ -43,7 +61,12 @@ class WorkbookVoila(Voila):
     def init_handlers(self) -> list:
         """Put a redirect from ``/`` to the start page ahead of Voila's own routes."""
         root = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
-        return [(root, RedirectHandler, {"url": self.start_url}), *super().init_handlers()]
+        bundle_dir = os.path.join(os.path.dirname(plotly.__file__), "package_data")
+        return [
+            (root, RedirectHandler, {"url": self.start_url}),
+            (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir}),
+            *super().init_handlers(),
+        ]
 
     def launch_browser(self) -> None:
         """Open the start page, and say so; quietly skip when there is no browser."""
@@ -82,6 +105,7 @@ def serve(
             replacement does not compete with the page being opened.
     """
     os.environ.update(template_env())
+    os.environ[ASSETS_ENV] = ASSETS_PATH  # kernels inherit it: charts load plotly from here
     argv = [
         str(notebooks_dir or NOTEBOOKS_DIR),
         f"--Voila.ip={ip}",

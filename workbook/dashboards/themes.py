@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts import cooccurrence_figure
+from workbook.charts import cooccurrence_figure, figure_widget
 from workbook.dashboards._html import (
     chips,
     column,
@@ -178,7 +178,7 @@ class SeminarThemes:
     def show_map(self) -> go.FigureWidget:
         """Build the theme map if it is not built yet, and return it."""
         if self.theme_map is None:
-            self.theme_map = go.FigureWidget(self._map_figure(self._searched))
+            self.theme_map = figure_widget(self._map_figure(self._searched))
             self.theme_map.data[0].on_click(self._on_map_click)
             self._map_box.children = [self.map_note, self.theme_map]
         return self.theme_map
