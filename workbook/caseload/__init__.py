@@ -6,6 +6,14 @@ describes a real person. Imports only numpy, pandas and the standard library.
 
 from workbook.caseload._generate import MAX_CASES, MIN_CASES, generate
 from workbook.caseload._import import TEMPLATE, read_table
+from workbook.caseload._needs import (
+    CRIMINOGENIC,
+    INTENSITY,
+    low_harm_high_need,
+    need_count,
+    need_score,
+    programme_intensity,
+)
 from workbook.caseload._parameters import Parameter, load_parameters
 from workbook.caseload._validate import CaseloadError, refuse_personal_data, validate_caseload
 from workbook.caseload.schema import (
@@ -24,7 +32,9 @@ __all__ = [
     "CASELOAD",
     "COLUMN_NAMES",
     "COMPLEXITY_FLAGS",
+    "CRIMINOGENIC",
     "FLAG_COLUMNS",
+    "INTENSITY",
     "MAX_CASES",
     "MIN_CASES",
     "NEEDS",
@@ -37,6 +47,10 @@ __all__ = [
     "Parameter",
     "generate",
     "load_parameters",
+    "low_harm_high_need",
+    "need_count",
+    "need_score",
+    "programme_intensity",
     "read_table",
     "refuse_personal_data",
     "validate_caseload",
