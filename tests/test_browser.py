@@ -158,6 +158,61 @@ def test_induction_checker_and_planner(browser, voila_server):
         visit.close()
 
 
+BAR_Y = "(i) => Array.from(document.querySelectorAll('.wb-caseload-tiering .js-plotly-plot')[0].data[i].y)"
+
+
+def test_caseload_tiering_switch_scheme_and_change_a_threshold(browser, voila_server):
+    visit = open_page(
+        browser, voila_server, "03-caseload-tiering.ipynb", ".wb-caseload-tiering .js-plotly-plot"
+    )
+    try:
+        page = visit.page
+        page.wait_for_selector(".wb-caseload-tiering .barlayer .point", timeout=60_000)
+        page.wait_for_selector(".wb-caseload-tiering .sankey .sankey-node", timeout=60_000)
+        assert_clean(visit)
+        page.screenshot(path=ARTIFACTS / "caseload-tiering.png")
+
+        page.locator(".wb-caseload-tiering .widget-dropdown select").nth(2).select_option(
+            label="NOMS Offender Management Model (2005)"
+        )
+        expect(page.locator(".wb-caseload-tiering .sankey")).to_contain_text("OMM 2005", timeout=30_000)
+
+        before = page.evaluate(BAR_Y, 2)
+        page.get_by_text("2005 model thresholds").click()
+        handle = page.locator(".wb-caseload-tiering .noUi-handle").first
+        handle.focus()
+        for _ in range(4):
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            f"() => JSON.stringify(({BAR_Y})(2)) !== JSON.stringify({before})", timeout=30_000
+        )
+        page.screenshot(path=ARTIFACTS / "caseload-tiering-changed.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_risk_and_needs_density_and_explorer(browser, voila_server):
+    visit = open_page(browser, voila_server, "04-risk-and-needs.ipynb", ".wb-risk-needs .js-plotly-plot")
+    try:
+        page = visit.page
+        page.wait_for_selector(
+            ".wb-risk-needs .js-plotly-plot .hm, .wb-risk-needs .heatmaplayer image", timeout=60_000
+        )
+        expect(page.locator(".wb-profile")).to_contain_text("Good Lives")
+        assert_clean(visit)
+        page.screenshot(path=ARTIFACTS / "risk-and-needs.png")
+        page.locator(".wb-risk-needs .widget-dropdown select").nth(1).select_option(label="RoSH high")
+        expect(page.locator(".wb-risk-needs .js-plotly-plot").first).to_contain_text(
+            "RoSH high", timeout=30_000
+        )
+        page.locator(".wb-profile").scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "risk-and-needs-explorer.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
 def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
     visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
     try:

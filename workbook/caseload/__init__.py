@@ -4,6 +4,16 @@ Every caseload here is synthetic or supplied (anonymised) by the user; nothing
 describes a real person. Imports only numpy, pandas and the standard library.
 """
 
+from workbook.caseload._framings import (
+    GOODS,
+    MAPPING_SOURCE,
+    MAPPING_STATUS,
+    NEED_TO_GOODS,
+    RNR_PRINCIPLES,
+    RNR_SOURCE,
+    Framing,
+    frame_person,
+)
 from workbook.caseload._generate import MAX_CASES, MIN_CASES, generate
 from workbook.caseload._import import TEMPLATE, read_table
 from workbook.caseload._needs import (
@@ -34,17 +44,25 @@ __all__ = [
     "COMPLEXITY_FLAGS",
     "CRIMINOGENIC",
     "FLAG_COLUMNS",
+    "GOODS",
     "INTENSITY",
+    "MAPPING_SOURCE",
+    "MAPPING_STATUS",
     "MAX_CASES",
     "MIN_CASES",
     "NEEDS",
     "NEED_COLUMNS",
     "NEED_NAMES",
+    "NEED_TO_GOODS",
+    "RNR_PRINCIPLES",
+    "RNR_SOURCE",
     "ROSH_LEVELS",
     "SEVERITIES",
     "TEMPLATE",
     "CaseloadError",
+    "Framing",
     "Parameter",
+    "frame_person",
     "generate",
     "load_parameters",
     "low_harm_high_need",

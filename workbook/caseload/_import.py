@@ -16,7 +16,7 @@ TEMPLATE = DATA_DIR / "caseload" / "template.csv"
 
 
 def read_table(
-    path_or_buffer: str | Path | IO[bytes],
+    path_or_buffer: str | Path | bytes | IO[bytes],
     mapping: dict[str, str] | None = None,
     *,
     name: str | None = None,
@@ -28,7 +28,7 @@ def read_table(
     numbers, postcodes, phone numbers or emails, and values that look like them.
 
     Args:
-        path_or_buffer: A .csv, .xlsx or .xls file, or an open binary buffer.
+        path_or_buffer: A .csv, .xlsx or .xls file, its bytes, or an open binary buffer.
         mapping: Your column name to the schema's name, for columns named
             differently; names are also matched ignoring case, spaces and punctuation.
         name: The file name to use in messages and to tell CSV from Excel when
@@ -49,13 +49,13 @@ def read_table(
 
 def _read(path_or_buffer, shown: str) -> pd.DataFrame:
     suffix = Path(shown).suffix.lower()
+    if isinstance(path_or_buffer, bytes | bytearray):
+        path_or_buffer = io.BytesIO(path_or_buffer)
     try:
         if suffix in (".xlsx", ".xls"):
             return pd.read_excel(path_or_buffer, dtype=object)
         if suffix not in (".csv", ".txt", ""):
             raise CaseloadError(shown, f"only .csv, .xlsx and .xls files can be read, not '{suffix}'.")
-        if isinstance(path_or_buffer, bytes | bytearray):
-            path_or_buffer = io.BytesIO(path_or_buffer)
         return pd.read_csv(path_or_buffer, dtype=object, keep_default_na=False, encoding="utf-8-sig")
     except CaseloadError:
         raise

@@ -5,16 +5,22 @@ Each notebook in ``notebooks/`` calls one factory from here.
 
 from workbook.dashboards.induction import InductionPage, induction_engagement
 from workbook.dashboards.pages import PAGES, Page, find_page
+from workbook.dashboards.risk import RiskAndNeeds, risk_and_needs
 from workbook.dashboards.start import start_here
 from workbook.dashboards.themes import SeminarThemes, seminar_themes
+from workbook.dashboards.tiering import CaseloadTiering, caseload_tiering
 
 __all__ = [
     "PAGES",
+    "CaseloadTiering",
     "InductionPage",
     "Page",
+    "RiskAndNeeds",
     "SeminarThemes",
+    "caseload_tiering",
     "find_page",
     "induction_engagement",
+    "risk_and_needs",
     "seminar_themes",
     "start_here",
 ]

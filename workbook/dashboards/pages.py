@@ -47,11 +47,23 @@ PAGES = (
         "Check how readable your induction letters are, find the jargon, and plan a first "
         "meeting as an agreement of mutual expectations.",
     ),
+    Page(
+        "caseload-tiering",
+        "Caseload tiering",
+        "03-caseload-tiering.ipynb",
+        "Put one synthetic caseload (or your own anonymised table) through two tiering schemes: who gets "
+        "what, who moves and why, and how many officers each needs.",
+    ),
+    Page(
+        "risk-and-needs",
+        "Risk and needs",
+        "04-risk-and-needs.ipynb",
+        "Likelihood and harm against needs, the programme-intensity matrix, and one person read in RNR "
+        "and in Good Lives terms.",
+    ),
 )
 
 PLANNED = (
-    "Caseload tiering",
-    "Risk and needs",
     "Compliance scenarios",
     "Reflective journal and workshop room",
 )

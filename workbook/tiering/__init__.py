@@ -15,6 +15,7 @@ Example:
     {'omm-2005': '4', 'hmpps-2021': 'A1', 'hmpps-2026': 'A', 'needs-first': '3'}
 """
 
+from workbook.tiering._compare import largest_moves, tier_flows
 from workbook.tiering._hmpps2021 import Hmpps2021Rules, tier_2021
 from workbook.tiering._hmpps2026 import STEPS, TIERS, Hmpps2026Rules, tier_2026
 from workbook.tiering._needs_first import TIER_NAMES as NEEDS_FIRST_TIER_NAMES
@@ -52,12 +53,14 @@ __all__ = [
     "Workload",
     "assign_tiers",
     "example_caseload",
+    "largest_moves",
     "load_parameters",
     "parameters_table",
     "scheme_by_id",
     "tier_2005",
     "tier_2021",
     "tier_2026",
+    "tier_flows",
     "tier_needs_first",
     "workload",
 ]

@@ -1,0 +1,72 @@
+"""Figures for risk against needs: density views that stay readable at any caseload size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from workbook.charts.evidence import FONT, SCALE
+
+
+def density_counts(x: pd.Series, y: pd.Series, x_edges: np.ndarray, y_edges: np.ndarray) -> np.ndarray:
+    """Count cases in a grid of cells: rows follow ``y_edges``, columns ``x_edges``.
+
+    Example:
+        >>> x, y = pd.Series([0, 1, 1]), pd.Series([5, 5, 95])
+        >>> density_counts(x, y, np.arange(0, 3), np.array([0, 50, 100])).tolist()
+        [[1.0, 1.0], [0.0, 1.0]]
+    """
+    counts, _, _ = np.histogram2d(y.to_numpy(float), x.to_numpy(float), bins=[y_edges, x_edges])
+    return counts
+
+
+def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str], *, x_title: str,
+                     y_title: str, title: str, share: bool = True) -> go.Figure:  # fmt: skip
+    """A density heatmap of cases by two measures, each cell labelled with its count.
+
+    Args:
+        counts: Cell counts, rows = y categories (bottom to top), columns = x categories.
+        x_labels: Labels of the columns.
+        y_labels: Labels of the rows.
+        x_title: The x axis title.
+        y_title: The y axis title.
+        title: The figure title.
+        share: Colour by share of the caseload rather than count.
+
+    Returns:
+        A heatmap with hover text giving counts and shares.
+    """
+    total = max(counts.sum(), 1)
+    text = [[f"{int(c):,}" if c else "" for c in row] for row in counts]
+    figure = go.Figure(
+        go.Heatmap(
+            z=(counts / total if share else counts).tolist(),
+            x=x_labels,
+            y=y_labels,
+            text=text,
+            texttemplate="%{text}",
+            customdata=(counts / total).tolist(),
+            colorscale=SCALE,
+            xgap=1,
+            ygap=1,
+            hovertemplate=f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<br>%{{text}} cases "
+            "(%{customdata:.1%})<extra></extra>",
+            colorbar={
+                "title": {"text": "share" if share else "cases"},
+                "tickformat": ".0%" if share else ",d",
+                "thickness": 12,
+            },
+        )
+    )
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        height=380,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT, "size": 12, "color": "#2b2b2b"},
+        xaxis={"title": {"text": x_title}, "type": "category"},
+        yaxis={"title": {"text": y_title}, "type": "category"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return figure

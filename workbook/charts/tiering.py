@@ -1,0 +1,148 @@
+"""Figures for caseload tiering: tier distributions, flows between schemes, workload."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from workbook.charts.evidence import FONT
+
+PALETTE = ("#1f4e5a", "#c8702a")
+HIGHLIGHT = "#b8336a"
+
+
+def _layout(figure: go.Figure, *, height: int, width: int | None = None) -> go.Figure:
+    figure.update_layout(
+        height=height,
+        width=width,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT, "size": 12, "color": "#2b2b2b"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True, gridcolor="#ece9e2")
+    return figure
+
+
+def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> go.Figure:
+    """Cases per tier under two schemes, with the highlighted group's share in each tier.
+
+    Args:
+        counts: Per scheme, a frame indexed by tier (least to most resource) with
+            columns ``cases`` and ``group`` (cases of the highlighted group).
+        names: The schemes' names, in the same order.
+        group_label: What the highlighted group is, for the legend.
+
+    Returns:
+        Side-by-side bar charts, one per scheme; each bar is split into the group
+        and everyone else. Trace order: for each scheme, "others" then "group".
+    """
+    figure = go.Figure()
+    for i, frame in enumerate(counts):
+        axis = "" if i == 0 else str(i + 1)
+        labels = [str(t) for t in frame.index]
+        figure.add_bar(
+            x=labels,
+            y=frame["cases"] - frame["group"],
+            name="everyone else",
+            marker_color=PALETTE[0],
+            xaxis=f"x{axis}",
+            yaxis=f"y{axis}",
+            showlegend=i == 0,
+            hovertemplate="%{x}: %{y} cases<extra>everyone else</extra>",
+        )
+        figure.add_bar(
+            x=labels,
+            y=frame["group"],
+            name=group_label,
+            marker_color=HIGHLIGHT,
+            xaxis=f"x{axis}",
+            yaxis=f"y{axis}",
+            showlegend=i == 0,
+            hovertemplate="%{x}: %{y} cases<extra>" + group_label + "</extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        xaxis={"domain": [0, 0.46], "title": {"text": names[0]}, "type": "category"},
+        xaxis2={"domain": [0.54, 1], "title": {"text": names[1]}, "type": "category"},
+        yaxis={"title": {"text": "cases"}},
+        yaxis2={"anchor": "x2"},
+        title={"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
+    )
+    return _layout(figure, height=360)
+
+
+def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
+    """A Sankey diagram of how cases move between two schemes' tiers.
+
+    Args:
+        flows: A crosstab: index = first scheme's tiers, columns = second's, values = cases.
+        names: The two schemes' names.
+
+    Returns:
+        One Sankey trace; nodes are "scheme: tier", links carry the case counts.
+    """
+    left = [f"{names[0]}: {t}" for t in flows.index]
+    right = [f"{names[1]}: {t}" for t in flows.columns]
+    source, target, value = [], [], []
+    for i, row in enumerate(flows.index):
+        for j, column in enumerate(flows.columns):
+            if flows.loc[row, column] > 0:
+                source.append(i)
+                target.append(len(left) + j)
+                value.append(int(flows.loc[row, column]))
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": left + right,
+                "pad": 12,
+                "thickness": 14,
+                "color": [PALETTE[0]] * len(left) + [PALETTE[1]] * len(right),
+            },
+            link={
+                "source": source,
+                "target": target,
+                "value": value,
+                "color": "rgba(95,158,160,0.35)",
+                "hovertemplate": "%{source.label} → %{target.label}: %{value} cases<extra></extra>",
+            },
+        )
+    )
+    figure.update_layout(title={"text": "Who moves between the two schemes", "x": 0, "font": {"size": 15}})
+    return _layout(figure, height=420)
+
+
+def workload_figure(table: pd.DataFrame) -> go.Figure:
+    """Officers needed under each scheme, and the share of that time the highlighted group gets.
+
+    Args:
+        table: Indexed by scheme name, with columns ``officers`` (officers needed at
+            100% capacity) and ``group_share`` (fraction of the points that go to the
+            highlighted group) and ``case_share`` (the group's fraction of cases).
+
+    Returns:
+        A bar chart of officers needed, labelled with the group's share of the time.
+    """
+    labels = [
+        f"{g:.0%} of time for {c:.0%} of cases"
+        for g, c in zip(table["group_share"], table["case_share"], strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=list(table.index),
+            y=table["officers"],
+            text=labels,
+            textposition="outside",
+            marker_color=list(PALETTE[: len(table)]),
+            hovertemplate="%{x}: %{y:.1f} officers<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": "Officers needed at 100% capacity", "x": 0, "font": {"size": 15}},
+        yaxis={"title": {"text": "officers (full-time)"}, "rangemode": "tozero"},
+        showlegend=False,
+    )
+    return _layout(figure, height=320)

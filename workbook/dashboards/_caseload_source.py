@@ -1,0 +1,91 @@
+"""The caseload a page works on: synthetic (size and seed) or the reader's own table.
+
+Shared by the caseload dashboards: the controls, and the one place that turns
+them into a caseload, keeping the last good one when an upload is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from workbook.caseload import CaseloadError, generate, read_table
+from workbook.dashboards._html import html_block, message, row
+
+SIZES = (
+    ("1,000 cases", 1_000),
+    ("10,000 cases", 10_000),
+    ("50,000 cases", 50_000),
+    ("250,000 cases", 250_000),
+)
+
+
+class CaseloadSource:
+    """Controls for choosing a caseload, and the caseload they give.
+
+    Attributes:
+        size: Number of synthetic cases.
+        seed: The generator's seed.
+        upload: A CSV or Excel file of your own (anonymised) cases.
+        notice: What happened last (or what was wrong with a file).
+        caseload: The current caseload.
+        label: How to describe the caseload in words.
+        controls: The controls, laid out.
+    """
+
+    def __init__(self, on_change: Callable[[], None], *, n: int = 10_000, seed: int = 42):
+        self._on_change = on_change
+        self.size = widgets.Dropdown(
+            options=SIZES, value=n, description="Caseload", layout={"width": "230px"}
+        )
+        self.seed = widgets.BoundedIntText(
+            value=seed, min=0, max=2**31 - 1, description="Seed", layout={"width": "170px"}
+        )
+        self.upload = widgets.FileUpload(
+            accept=".csv,.xlsx,.xls", multiple=False, description="Your own table"
+        )
+        self.use_synthetic = widgets.Button(description="Back to synthetic", layout={"display": "none"})
+        self.notice = html_block("")
+        self.notice.add_class("wb-notice")
+        self.caseload = generate(n, seed=seed)
+        self.label = _synthetic_label(n, seed)
+        choices = row([self.size, self.seed, self.upload, self.use_synthetic], flex_flow="row wrap")
+        self.controls = widgets.VBox([choices, self.notice])
+        self.size.observe(self._on_synthetic, names="value")
+        self.seed.observe(self._on_synthetic, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.use_synthetic.on_click(lambda _: self._on_synthetic(None))
+
+    def _on_synthetic(self, change) -> None:
+        self.caseload = generate(self.size.value, seed=self.seed.value)
+        self.label = _synthetic_label(self.size.value, self.seed.value)
+        self.use_synthetic.layout.display = "none"
+        self.notice.value = ""
+        self._on_change()
+
+    def _on_upload(self, change: dict) -> None:
+        if not change["new"]:
+            return
+        upload = change["new"][0]
+        try:
+            table = read_table(bytes(upload["content"]), name=upload["name"])
+        except CaseloadError as error:
+            self.notice.value = (
+                f'<div class="wb">{message(f"{error} The page still shows {self.label}.", error=True)}</div>'
+            )
+            return
+        self.load(table, upload["name"])
+
+    def load(self, table: pd.DataFrame, name: str) -> None:
+        """Use an already validated table as the caseload."""
+        self.caseload = table
+        self.label = f"your table {name} ({len(table):,} cases)"
+        self.use_synthetic.layout.display = None
+        self.notice.value = f'<div class="wb">{message(f"Loaded {self.label}.")}</div>'
+        self._on_change()
+
+
+def _synthetic_label(n: int, seed: int) -> str:
+    return f"a synthetic caseload of {n:,} cases (seed {seed})"
