@@ -45,6 +45,7 @@ test: $(VENV)/.installed-test chromium  ## run every test: unit, property, widge
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test chromium  ## time each dashboard in a real browser; writes benchmarks/results/
+	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_dashboards.py
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks

@@ -34,7 +34,11 @@ RUNS = 5
 READY = {
     "00-start-here.ipynb": ".wb-start",
     "01-seminar-themes.ipynb": ".wb-seminar-themes .wb-cards",
+    "02-induction.ipynb": ".wb-induction .wb-scores .wb-stat",
+    "03-caseload-tiering.ipynb": ".wb-caseload-tiering .barlayer .point",
+    "04-risk-and-needs.ipynb": ".wb-risk-needs .js-plotly-plot .hm, .wb-risk-needs .heatmaplayer image",
 }
+BAR_Y = "() => JSON.stringify(document.querySelectorAll('.wb-caseload-tiering .js-plotly-plot')[0].data[2].y)"
 
 
 def kernel_rss_mb(server: VoilaServer) -> list[float]:
@@ -59,6 +63,8 @@ def load_once(browser, server: VoilaServer, notebook: str) -> dict:
     result = {"interactive_s": round(interactive, 3), "kernel_rss_mb": round(kernel_rss_mb(server)[0], 1)}
     if "themes" in notebook:
         result["search_step_s"] = round(time_search(page), 3)
+    if "tiering" in notebook:
+        result["threshold_redraw_s"] = round(time_threshold_redraw(page), 3)
     result["websocket_mb"] = round(sum(received) / 2**20, 3)
     page.close(run_before_unload=True)
     context.close()
@@ -78,6 +84,21 @@ def time_search(page) -> float:
 def summarise(runs: list[dict]) -> dict:
     keys = [k for k, v in runs[0].items() if isinstance(v, float)]
     return {k: statistics.median(r[k] for r in runs) for k in keys}
+
+
+def time_threshold_redraw(page) -> float:
+    """From a needs-first threshold step (keyboard) to the redrawn bar chart, median of 5 steps."""
+    page.get_by_text("Needs-first thresholds").click()
+    handle = page.locator(".wb-caseload-tiering .wb-threshold .noUi-handle").first
+    times = []
+    for step in range(RUNS):
+        before = page.evaluate(BAR_Y)
+        handle.focus()
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(f"() => ({BAR_Y})() !== {json.dumps(before)}", timeout=60_000)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def bench_cold(browser) -> dict:
@@ -144,7 +165,8 @@ def main() -> None:
         "runs_per_page": RUNS,
         "what": "interactive_s: request to the page's widgets visible in headless Chromium; "
         "kernel_rss_mb: RSS of the largest kernel after the load; search_step_s: typing a search "
-        "to the cards changing; websocket_mb: widget data received by the page.",
+        "to the cards changing; threshold_redraw_s: a needs-first threshold step to the redrawn bars "
+        "(10,000 cases); websocket_mb: widget data received by the page.",
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

@@ -248,6 +248,15 @@ class CaseloadTiering:
             )
             self.moves.value = _wrap(f"<h3>Why cases move</h3><ul>{items}</ul>")
         table = self._workload_table()
+        per_tier = "".join(
+            f"<li><b>{esc(_short(s))}</b>: "
+            + " · ".join(
+                f"{esc(tier)} {int(points)}"
+                for tier, points in self.workloads[s].by_tier["points_per_case"].items()
+            )
+            + "</li>"
+            for s in self._ids()
+        )
         rows = "".join(
             f"<tr><td>{esc(name)}</td><td>{r.officers:,.1f}</td><td>{r.cases_per_officer:,.1f}</td>"
             f"<td>{r.group_points:,.0f}</td><td>{r.other_points:,.0f}</td><td>{esc(r.status)}</td></tr>"
@@ -257,10 +266,11 @@ class CaseloadTiering:
             "<h3>Resources, and what the low-harm, high-need group gets</h3>"
             "<table class='wb-table'><tr><th>Scheme</th><th>Officers needed</th><th>Cases per officer</th>"
             "<th>Points per case: group</th><th>Points per case: everyone else</th><th>Points are</th></tr>"
-            f"{rows}</table><p class='wb-muted'>Points are workload-measurement points per case per week; an "
-            "officer has 2,176 (WMT 2021 reference data). A workload above 110% of capacity for four weeks "
-            "is excessive. Points for the 2005, 2026 and needs-first tiers are our assumption on the 2021 "
-            "scale.</p>"
+            f"{rows}</table><p>Points per case in each tier (the resource each tier receives):</p>"
+            f"<ul>{per_tier}</ul><p class='wb-muted'>Points are workload-measurement points per case per "
+            "week; an officer has 2,176 (WMT 2021 reference data). A workload above 110% of capacity for "
+            "four weeks is excessive. Points for the 2005, 2026 and needs-first tiers are our assumption "
+            "on the 2021 scale.</p>"
         )
 
     def _layout(self) -> widgets.Widget:

@@ -1,0 +1,67 @@
+"""Time the models headless: generating and tiering caseloads, scoring text.
+
+Medians of 5 runs after one warm-up, written to benchmarks/results/models.json.
+The product's aim: 250,000 cases generated and tiered under all four schemes in
+under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import workbook
+from workbook.caseload import generate
+from workbook.evidence import load_corpus, search_excerpts
+from workbook.induction import load_samples, score_text
+from workbook.tiering import SCHEMES, assign_tiers
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+
+
+def median_seconds(task, runs: int = RUNS) -> float:
+    task()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        task()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times), 4)
+
+
+def main() -> None:
+    results = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "workbook": workbook.__version__,
+               "python": platform.python_version(), "runs": RUNS, "seconds": {}}  # fmt: skip
+    seconds = results["seconds"]
+    for n in (10_000, 250_000):
+        seconds[f"generate_{n}"] = median_seconds(lambda n=n: generate(n, seed=1))
+        caseload = generate(n, seed=1)
+        for scheme in SCHEMES:
+            seconds[f"tier_{scheme.id}_{n}"] = median_seconds(
+                lambda s=scheme.id, c=caseload: assign_tiers(c, s)
+            )
+        seconds[f"tier_all_four_{n}"] = round(sum(seconds[f"tier_{s.id}_{n}"] for s in SCHEMES), 4)
+        seconds[f"generate_and_tier_all_four_{n}"] = round(
+            seconds[f"generate_{n}"] + seconds[f"tier_all_four_{n}"], 4
+        )
+    seconds["load_corpus"] = median_seconds(load_corpus)
+    corpus = load_corpus()
+    seconds["search_text_messaging"] = median_seconds(
+        lambda: search_excerpts(corpus.excerpts, "text messaging", synonyms=corpus.synonyms)
+    )
+    dense = load_samples()[0].text
+    seconds["score_dense_letter"] = median_seconds(lambda: score_text(dense))
+    out = ROOT / "benchmarks" / "results" / "models.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    for key, value in seconds.items():
+        print(f"{key:40} {value:8.4f} s")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
