@@ -3,13 +3,15 @@
 A plotly ``FigureWidget`` is an anywidget whose state holds plotly's 5 MB
 JavaScript bundle, sent through the websocket for every chart on every page
 load. Under ``workbook serve`` the bundle is served once as a cached file
-instead, and each chart's state names its URL (anywidget imports an ``_esm`` that
-is a URL). Elsewhere (JupyterLab, plain Voila) the chart carries the bundle as usual.
+instead, and each chart's state carries a two-line module that imports it from
+the page's own server. Elsewhere (JupyterLab, plain Voila) the chart carries the
+bundle as usual.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 
 import plotly.graph_objects as go
@@ -18,23 +20,31 @@ ASSETS_ENV = "WORKBOOK_ASSETS"
 PLOTLY_BUNDLE = "widgetbundle.js"
 
 
-def bundle_url(environ: dict | None = None) -> str | None:
-    """The absolute URL of the served plotly bundle, or ``None`` outside ``workbook serve``.
-
-    Voila tells the kernel the host and port the browser asked for, and the base URL.
+def bundle_path(environ: dict | None = None) -> str | None:
+    """The server path of the served plotly bundle, or ``None`` outside ``workbook serve``.
 
     Example:
-        >>> bundle_url({"WORKBOOK_ASSETS": "workbook/assets/", "SERVER_NAME": "127.0.0.1",
-        ...             "SERVER_PORT": "8866", "VOILA_BASE_URL": "/"})
-        'http://127.0.0.1:8866/workbook/assets/widgetbundle.js'
+        >>> bundle_path({"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"})
+        '/room/workbook/assets/widgetbundle.js'
     """
     env = os.environ if environ is None else environ
-    assets, host = env.get(ASSETS_ENV), env.get("SERVER_NAME")
-    if not assets or not host:
+    assets = env.get(ASSETS_ENV)
+    if not assets:
         return None
-    port = f":{env['SERVER_PORT']}" if env.get("SERVER_PORT") else ""
-    base = env.get("VOILA_BASE_URL", "/")
-    return f"http://{host}{port}{base}{assets}{PLOTLY_BUNDLE}"
+    return f"{env.get('VOILA_BASE_URL', '/')}{assets}{PLOTLY_BUNDLE}"
+
+
+def bundle_loader(path: str) -> str:
+    """A tiny ES module that loads the bundle from this page's own server and re-exports it.
+
+    The path is resolved against the page's address in the browser, so the same
+    kernel serves any host name the room uses (and kernels started before a request
+    arrives, as Voila's preheated pool does, need not know it).
+    """
+    return (
+        f"const bundle = await import(new URL({json.dumps(path)}, document.baseURI).href);\n"
+        "export default bundle.default;\n"
+    )
 
 
 def figure_widget(figure: go.Figure) -> go.FigureWidget:
@@ -49,12 +59,23 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
     Returns:
         A ``FigureWidget``; update it with ``batch_update``.
     """
-    url = bundle_url()
-    widget_class = go.FigureWidget if url is None else _served_widget_class(url)
+    path = bundle_path()
+    widget_class = go.FigureWidget if path is None else _served_widget_class(bundle_loader(path))
     return widget_class(figure)
 
 
+def refresh_widget(widget: go.FigureWidget, figure: go.Figure) -> None:
+    """Copy a fresh figure's traces and layout into a live widget, in one message.
+
+    The fresh figure must have the same number of traces as the widget.
+    """
+    with widget.batch_update():
+        for live, fresh in zip(widget.data, figure.data, strict=True):
+            live.update(fresh.to_plotly_json(), overwrite=True)
+        widget.layout.update(figure.layout.to_plotly_json(), overwrite=True)
+
+
 @functools.cache
-def _served_widget_class(url: str) -> type[go.FigureWidget]:
-    # anywidget reads the class's _esm when a widget is made; a URL is imported by the browser.
-    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": url, "__module__": __name__})
+def _served_widget_class(esm: str) -> type[go.FigureWidget]:
+    # anywidget reads the class's _esm when a widget is made and imports it in the browser.
+    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": esm, "__module__": __name__})

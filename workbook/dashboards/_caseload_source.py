@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from workbook.caseload import CaseloadError, generate, read_table
-from workbook.dashboards._html import html_block, message, row
+from workbook.dashboards._html import html_block, message, row, wrap
 
 SIZES = (
     ("1,000 cases", 1_000),
@@ -72,9 +72,7 @@ class CaseloadSource:
         try:
             table = read_table(bytes(upload["content"]), name=upload["name"])
         except CaseloadError as error:
-            self.notice.value = (
-                f'<div class="wb">{message(f"{error} The page still shows {self.label}.", error=True)}</div>'
-            )
+            self.notice.value = wrap(message(f"{error} The page still shows {self.label}.", error=True))
             return
         self.load(table, upload["name"])
 
@@ -83,7 +81,7 @@ class CaseloadSource:
         self.caseload = table
         self.label = f"your table {name} ({len(table):,} cases)"
         self.use_synthetic.layout.display = None
-        self.notice.value = f'<div class="wb">{message(f"Loaded {self.label}.")}</div>'
+        self.notice.value = wrap(message(f"Loaded {self.label}."))
         self._on_change()
 
 

@@ -62,6 +62,11 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def wrap(body: str) -> str:
+    """Wrap HTML in the page's typography; empty stays empty."""
+    return f'<div class="wb">{body}</div>' if body else ""
+
+
 def stylesheet() -> widgets.HTML:
     """The shared stylesheet, as a widget to put at the top of a page."""
     return widgets.HTML(STYLE, layout=widgets.Layout(height="0px", overflow="hidden"))

@@ -19,6 +19,7 @@ from workbook.dashboards._html import (
     message,
     row,
     stylesheet,
+    wrap,
 )
 from workbook.evidence import Corpus, load_corpus
 from workbook.induction import (
@@ -122,13 +123,13 @@ class InductionPage:
         try:
             result = score_text(self.text.value)
         except TextError as error:
-            self.notice.value = _wrap(message(str(error), error=True))
+            self.notice.value = wrap(message(str(error), error=True))
             self.scores.value = self.marked.value = ""
-            self.compare.value = _wrap(self._compare_html())
+            self.compare.value = wrap(self._compare_html())
             return
-        self.scores.value = _wrap(_scores_html(result))
-        self.marked.value = _wrap(self._marked_html(result))
-        self.compare.value = _wrap(self._compare_html())
+        self.scores.value = wrap(_scores_html(result))
+        self.marked.value = wrap(self._marked_html(result))
+        self.compare.value = wrap(self._compare_html())
 
     def use_text(self, text: str, note: str = "") -> None:
         """Put the reader's own text in the box, keep it, and check it."""
@@ -137,7 +138,7 @@ class InductionPage:
         self.source.value = OWN
         self.source.observe(self._on_source, names="value")
         self.text.value = text  # triggers check through _on_text
-        self.notice.value = _wrap(message(note)) if note else ""
+        self.notice.value = wrap(message(note)) if note else ""
         self.check()
 
     def _on_source(self, change: dict) -> None:
@@ -168,7 +169,7 @@ class InductionPage:
         try:
             text = read_document(upload["name"], bytes(upload["content"]))
         except DocumentError as error:
-            self.notice.value = _wrap(message(f"{error} Your text is unchanged.", error=True))
+            self.notice.value = wrap(message(f"{error} Your text is unchanged.", error=True))
             return
         self.use_text(text, f"Read {upload['name']}: {len(text.split())} words.")
 
@@ -249,7 +250,7 @@ class InductionPage:
         """Render the agreement, its downloads and its own readability."""
         agreement = self.current_agreement()
         if agreement.is_empty():
-            self.agreement.value = _wrap(message("Write at least one thing in the form first.", error=True))
+            self.agreement.value = wrap(message("Write at least one thing in the form first.", error=True))
             return
         try:
             score = score_text(agreement_text(agreement))
@@ -270,7 +271,7 @@ class InductionPage:
             ]
         )
         preview = agreement_html(agreement).split("<body>", 1)[1].rsplit("</body>", 1)[0]
-        self.agreement.value = _wrap(
+        self.agreement.value = wrap(
             f"{readability}<p>Download: {links}</p><div class='wb-card wb-agreement-preview'>{preview}</div>"
         )
 
@@ -367,10 +368,6 @@ class InductionPage:
 
 def _area(placeholder: str) -> widgets.Textarea:
     return widgets.Textarea(placeholder=placeholder, layout=widgets.Layout(width="100%", height="64px"))
-
-
-def _wrap(body: str) -> str:
-    return f'<div class="wb">{body}</div>' if body else ""
 
 
 def _scores_html(r) -> str:

@@ -26,10 +26,10 @@ from workbook.caseload import (
     need_count,
     programme_intensity,
 )
-from workbook.charts import figure_widget
+from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.risk import density_counts, risk_need_figure
 from workbook.dashboards._caseload_source import CaseloadSource
-from workbook.dashboards._html import column, esc, html_block, row, stylesheet
+from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
 from workbook.tiering import SCHEMES, assign_tiers
 
 GROUPS = (
@@ -95,7 +95,7 @@ class RiskAndNeeds:
         if not hasattr(self, "container"):
             return
         self._redraw_likelihood()
-        _replace(self.harm_chart, self._harm_figure())
+        refresh_widget(self.harm_chart, self._harm_figure())
         self._fill_cases()
         self._render_text()
 
@@ -133,7 +133,7 @@ class RiskAndNeeds:
         )
 
     def _redraw_likelihood(self) -> None:
-        _replace(self.likelihood_chart, self._likelihood_figure())
+        refresh_widget(self.likelihood_chart, self._likelihood_figure())
 
     # -- case explorer -------------------------------------------------------------------------
 
@@ -154,7 +154,7 @@ class RiskAndNeeds:
         caseload = self.source.caseload
         match = caseload[caseload["case_id"] == self.case.value]
         if match.empty:
-            self.profile.value = _wrap("<p>No case in this caseload matches that group.</p>")
+            self.profile.value = wrap("<p>No case in this caseload matches that group.</p>")
             return
         case = match.iloc[0]
         single = match.iloc[[0]]
@@ -170,7 +170,7 @@ class RiskAndNeeds:
             r.removeprefix("req_").replace("_", " ") for r in case.index if r.startswith("req_") and case[r]
         )
         framing = frame_person(case)
-        self.profile.value = _wrap(
+        self.profile.value = wrap(
             f"<h3>{esc(case['case_id'])}: a synthetic case</h3>"
             f"<p>{esc(case['gender'])}, {int(case['age'])}, {esc(case['order_type'])} "
             f"({esc(requirements or 'licence conditions')}). RoSH <b>{esc(case['rosh'])}</b>, OGRS "
@@ -209,7 +209,7 @@ class RiskAndNeeds:
             + "</tr>"
             for risk in table.index
         )
-        self.matrix.value = _wrap(
+        self.matrix.value = wrap(
             "<h3>Programme intensity: risk by need</h3><table class='wb-table'><tr><th></th><th>low need</th>"
             f"<th>medium need</th><th>high need</th></tr>{rows}</table><p class='wb-muted'>After the HMPPS "
             "Programme Needs Identifier (FACTS.md 2c): high intensity only in custody for high risk and high "
@@ -221,7 +221,7 @@ class RiskAndNeeds:
         principles = "".join(
             f"<li><b>{esc(k.capitalize())}:</b> {esc(v)}</li>" for k, v in RNR_PRINCIPLES.items()
         )
-        self.summary.value = _wrap(
+        self.summary.value = wrap(
             f"<p>Showing <b>{esc(self.source.label)}</b>. <b>{group.mean():.0%}</b> of cases are at low or "
             "medium "
             "risk of harm with five or more needs: the group a harm-first tiering can overlook.</p>"
@@ -267,17 +267,6 @@ class RiskAndNeeds:
         )
         page.add_class("wb-risk-needs")
         return page
-
-
-def _replace(chart, figure) -> None:
-    with chart.batch_update():
-        for live, fresh in zip(chart.data, figure.data, strict=True):
-            live.update(fresh.to_plotly_json(), overwrite=True)
-        chart.layout.update(figure.layout.to_plotly_json(), overwrite=True)
-
-
-def _wrap(body: str) -> str:
-    return f'<div class="wb">{body}</div>'
 
 
 def risk_and_needs(*, n: int = 10_000, seed: int = 42) -> RiskAndNeeds:

@@ -25,6 +25,7 @@ from workbook.dashboards._html import (
     html_block,
     row,
     stylesheet,
+    wrap,
 )
 from workbook.dashboards.pages import find_page
 from workbook.evidence import (
@@ -149,10 +150,10 @@ class SeminarThemes:
         )
         searched = search_excerpts(base, self.search.value, synonyms=self.corpus.synonyms)
         self.shown = filter_excerpts(searched, themes=themes, match=self.match.value)
-        self.theme_panel.value = _wrap(self._theme_panel_html(themes))
-        self.cards.value = _wrap(self._cards_html())
-        self.downloads.value = _wrap(self._downloads_html())
-        self.map_note.value = _wrap(
+        self.theme_panel.value = wrap(self._theme_panel_html(themes))
+        self.cards.value = wrap(self._cards_html())
+        self.downloads.value = wrap(self._downloads_html())
+        self.map_note.value = wrap(
             f"<p>How often two themes are coded on the same excerpt, across the {len(searched)} "
             "excerpts that match the search and the notes and kind chosen above. Click a square to "
             "read the excerpts that carry both themes.</p>"
@@ -163,10 +164,10 @@ class SeminarThemes:
             with self.theme_map.batch_update():
                 heatmap = self.theme_map.data[0]
                 heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
-        self.questions.value = _wrap(self._questions_html(themes))
-        self.prompts.value = _wrap(self._prompts_html(themes))
+        self.questions.value = wrap(self._questions_html(themes))
+        self.prompts.value = wrap(self._prompts_html(themes))
         # Last, so that a page showing the new summary already shows everything else.
-        self.summary.value = _wrap(self._summary_html(themes))
+        self.summary.value = wrap(self._summary_html(themes))
 
     def _on_change(self, change: dict) -> None:
         self.refresh()
@@ -342,10 +343,6 @@ class SeminarThemes:
             for t in chosen.itertuples()
         ]
         return intro + "".join(blocks)
-
-
-def _wrap(body: str) -> str:
-    return f'<div class="wb">{body}</div>'
 
 
 def seminar_themes(

@@ -16,10 +16,10 @@ import pandas as pd
 
 from workbook.caseload import load_parameters as caseload_parameters
 from workbook.caseload import low_harm_high_need
-from workbook.charts import figure_widget
+from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.tiering import tier_counts_figure, tier_flow_figure, workload_figure
 from workbook.dashboards._caseload_source import CaseloadSource
-from workbook.dashboards._html import column, esc, html_block, row, stylesheet
+from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
 from workbook.tiering import (
     SCHEMES,
     NeedsFirstRules,
@@ -173,9 +173,9 @@ class CaseloadTiering:
         self._compute()
         if self.counts_chart is None:
             return
-        _replace(self.counts_chart, self._counts_figure())
-        _replace(self.flow_chart, self._flow_figure())
-        _replace(self.workload_chart, self._workload_figure())
+        refresh_widget(self.counts_chart, self._counts_figure())
+        refresh_widget(self.flow_chart, self._flow_figure())
+        refresh_widget(self.workload_chart, self._workload_figure())
         self._render_text()
 
     # -- figures ----------------------------------------------------------------------------
@@ -229,7 +229,7 @@ class CaseloadTiering:
     def _render_text(self) -> None:
         a, b = self._ids()
         group = self.group_mask
-        self.summary.value = _wrap(
+        self.summary.value = wrap(
             f"<p>Showing <b>{esc(self.source.label)}</b>: <b>{int(group.sum()):,}</b> cases "
             f"({group.mean():.0%}) are at low or medium risk of harm with {self.min_needs.value} or more "
             "needs.</p>"
@@ -238,7 +238,7 @@ class CaseloadTiering:
         )
         moves = largest_moves(self.results[a], self.results[b], a, b)
         if moves.empty:
-            self.moves.value = _wrap("<p>The two schemes put every case at the same level of resource.</p>")
+            self.moves.value = wrap("<p>The two schemes put every case at the same level of resource.</p>")
         else:
             items = "".join(
                 f"<li><b>{m.cases:,}</b> cases go from <b>{esc(m.from_tier)}</b> to <b>{esc(m.to_tier)}</b> "
@@ -246,7 +246,7 @@ class CaseloadTiering:
                 f"<i>{esc(m.reason_first)}</i> → <i>{esc(m.reason_second)}</i></li>"
                 for m in moves.itertuples()
             )
-            self.moves.value = _wrap(f"<h3>Why cases move</h3><ul>{items}</ul>")
+            self.moves.value = wrap(f"<h3>Why cases move</h3><ul>{items}</ul>")
         table = self._workload_table()
         per_tier = "".join(
             f"<li><b>{esc(_short(s))}</b>: "
@@ -262,7 +262,7 @@ class CaseloadTiering:
             f"<td>{r.group_points:,.0f}</td><td>{r.other_points:,.0f}</td><td>{esc(r.status)}</td></tr>"
             for name, r in table.iterrows()
         )
-        self.group.value = _wrap(
+        self.group.value = wrap(
             "<h3>Resources, and what the low-harm, high-need group gets</h3>"
             "<table class='wb-table'><tr><th>Scheme</th><th>Officers needed</th><th>Cases per officer</th>"
             "<th>Points per case: group</th><th>Points per case: everyone else</th><th>Points are</th></tr>"
@@ -332,23 +332,11 @@ class CaseloadTiering:
         return page
 
 
-def _replace(chart, figure) -> None:
-    """Copy a fresh figure's traces and layout into a live chart in one message."""
-    with chart.batch_update():
-        for live, fresh in zip(chart.data, figure.data, strict=True):
-            live.update(fresh.to_plotly_json(), overwrite=True)
-        chart.layout.update(figure.layout.to_plotly_json(), overwrite=True)
-
-
 def _short(scheme_id: str) -> str:
     scheme = scheme_by_id(scheme_id)
     return {"omm-2005": "OMM 2005", "hmpps-2021": "HMPPS 2021", "hmpps-2026": "HMPPS 2026"}.get(
         scheme_id, scheme.name
     )
-
-
-def _wrap(body: str) -> str:
-    return f'<div class="wb">{body}</div>'
 
 
 def _sources_html(table: pd.DataFrame) -> str:
