@@ -43,8 +43,12 @@ run <code>workbook serve --ip 0.0.0.0</code> on a trusted network, and read the 
 <ul>
 <li>Each open browser tab runs its own Python kernel of about 150 to 200 MB: 40 participants with one tab
 each need about 8 GB of memory. Idle pages are closed after an hour.</li>
-<li>A good rhythm for two hours: 10 minutes on this page, 30 on <i>Seminar themes</i> in pairs (one theme
-each), then share what surprised people and pick one reflection prompt to write on.</li>
+<li>A good rhythm for two hours: 10 minutes on this page; 30 on <i>Seminar themes</i> in pairs (one theme
+each); 30 on <i>Caseload tiering</i> asking the seminar's question, "would it be different if we put needs
+first?"; 20 on <i>Induction and engagement</i> with one of your own letters; then share what surprised people
+and pick one reflection prompt to write on.</li>
+<li>Keep Voila's kernel pool off (the default) for a room: it speeds up the first visitor but makes the next
+ones wait.</li>
 <li>Everything works offline: nothing is fetched from the internet.</li>
 </ul>
 """
