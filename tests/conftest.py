@@ -13,11 +13,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from workbook.evidence import load_corpus
 from workbook.paths import PROJ_ROOT
 
 ARTIFACTS = PROJ_ROOT / "tests" / "artifacts"
+
+# CI must not fail on a timing fluke or on an example no one has seen before: there the
+# property tests run a fixed set of examples with no deadline. Locally they explore.
+settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
