@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-SCALE = [[0.0, "#f4f1ea"], [0.25, "#c9dcd8"], [0.6, "#5f9ea0"], [1.0, "#1f4e5a"]]
+from workbook.charts._style import SCALE, style_figure
 
 
 def cooccurrence_figure(
@@ -52,16 +51,10 @@ def cooccurrence_figure(
         )
     )
     figure.update_layout(
-        width=width,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        font={"family": FONT, "size": 12, "color": "#2b2b2b"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
         xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
     )
-    return figure
+    return style_figure(figure, height=height, width=width)
 
 
 def _count_step(z: np.ndarray) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts.evidence import FONT, SCALE
+from workbook.charts._style import SCALE, style_figure
 
 
 def density_counts(x: pd.Series, y: pd.Series, x_edges: np.ndarray, y_edges: np.ndarray) -> np.ndarray:
@@ -60,13 +60,7 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
         )
     )
     figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
-        height=380,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        font={"family": FONT, "size": 12, "color": "#2b2b2b"},
         xaxis={"title": {"text": x_title}, "type": "category"},
         yaxis={"title": {"text": y_title}, "type": "category"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
     )
-    return figure
+    return style_figure(figure, height=380, title=title)

@@ -5,25 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts.evidence import FONT
-
-PALETTE = ("#1f4e5a", "#c8702a")
-HIGHLIGHT = "#b8336a"
+from workbook.charts._style import HIGHLIGHT, PALETTE, style_figure
 
 
-def _layout(figure: go.Figure, *, height: int, width: int | None = None) -> go.Figure:
-    figure.update_layout(
-        height=height,
-        width=width,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        font={"family": FONT, "size": 12, "color": "#2b2b2b"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.15},
-    )
+def _layout(figure: go.Figure, *, height: int) -> go.Figure:
+    figure.update_layout(legend={"orientation": "h", "y": -0.15})
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True, gridcolor="#ece9e2")
-    return figure
+    return style_figure(figure, height=height, title=figure.layout.title.text)
 
 
 def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> go.Figure:
