@@ -1,0 +1,225 @@
+"""The compliance simulation: calibration, agreement with a plain oracle, the law, levers, ranges."""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbook.caseload import generate
+from workbook.compliance import (
+    Scenario,
+    appointments_per_week,
+    load_parameters,
+    replicate,
+    simulate,
+)
+
+sys.path.insert(0, str(Path(__file__).parent))
+from compliance_oracle import simulate_oracle
+
+WINDOW = 52
+
+
+@pytest.fixture(scope="module")
+def calibration_caseload():
+    return generate(5000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def small_caseload():
+    return generate(1000, seed=3)
+
+
+def test_parameters_carry_provenance():
+    parameters = load_parameters()
+    for p in parameters.values():
+        assert p.status in ("published", "assumption", "inferred"), p.id
+        assert p.kind in ("lever", "rate"), p.id
+        assert p.source and p.unit and p.doc, p.id
+        if p.low is not None:
+            assert p.low <= p.value <= p.high, p.id
+    levers = {k for k, p in parameters.items() if p.kind == "lever"}
+    assert levers == set(Scenario().levers())
+    assert parameters["reminder_forgetting_cut"].value == pytest.approx(0.21)
+
+
+def test_schedules_follow_national_standards():
+    assert sum(appointments_per_week("ns2005", 16)) == 16
+    assert sum(appointments_per_week("ns2007", 16)) == 10
+    assert appointments_per_week("ns2005", 52)[:16] == [1] * 16
+    assert sum(appointments_per_week("ns2005", 52, 1.5)) > sum(appointments_per_week("ns2005", 52))
+    with pytest.raises(ValueError):
+        Scenario(schedule="ns1999")
+    with pytest.raises(ValueError):
+        Scenario(lateness_tolerance_minutes=90)
+
+
+def test_calibration_matches_lincolnshire_and_pc43(calibration_caseload):
+    summary = simulate(calibration_caseload, seed=1).summary.iloc[0]
+    assert abs(summary["kept_share"] - 0.68) <= 0.015
+    assert abs(summary["share_2plus_unacceptable"] - 0.45) <= 0.05
+
+
+def test_ten_thousand_cases_run_fast():
+    caseload = generate(10_000, seed=4)
+    simulate(caseload, seed=0, weeks=4)
+    start = time.perf_counter()
+    simulate(caseload, seed=1)
+    assert time.perf_counter() - start < 2.0  # typically ~0.2 s; generous for busy machines
+
+
+def test_engine_agrees_with_oracle(small_caseload):
+    """Mean over seeds of each headline rate agrees within 4 standard errors of the difference."""
+    seeds = range(5)
+    fast = replicate(small_caseload, Scenario(), seeds)
+    slow = pd.concat([simulate_oracle(small_caseload, seed=s)[1] for s in seeds], ignore_index=True)
+    floors = {
+        "kept_share": 0.004,
+        "unacceptable_per_100": 0.3,
+        "warnings_per_100_orders": 2.0,
+        "breaches_per_100_orders": 2.0,
+    }
+    for metric, floor in floors.items():
+        se = math.sqrt(fast[metric].var() / len(fast) + slow[metric].var() / len(slow))
+        difference = abs(fast[metric].mean() - slow[metric].mean())
+        assert difference <= max(4 * se, floor), (metric, fast[metric].mean(), slow[metric].mean(), se)
+
+
+def test_same_seed_same_frames(small_caseload):
+    scenario = Scenario(name="mixed", text_reminders=True, verbal_warning=True, contact_intensity=1.3)
+    a = simulate(small_caseload, scenario, seed=11)
+    b = simulate(small_caseload, scenario, seed=11)
+    for frame in ("appointments", "weekly", "summary", "events"):
+        pd.testing.assert_frame_equal(getattr(a, frame), getattr(b, frame))
+    assert (a.summary["scenario"] == "mixed").all() and (a.weekly["seed"] == 11).all()
+    c = simulate(small_caseload, scenario, seed=12)
+    assert not a.appointments.equals(c.appointments)
+
+
+def _check_law(events: pd.DataFrame, licence: dict[str, bool], recall_at: int = 3):
+    for case_id, history in events.groupby("case_id", sort=False):
+        warnings, failures = [], []
+        last_breach_week = None  # breach action pending or dealt with since the last warning
+        ended = False
+        for week, event in zip(history["week"], history["event"], strict=True):
+            assert not ended, f"{case_id}: event after the order ended"
+            if event == "failure":
+                failures.append(week)
+            elif event == "warning":
+                assert not licence[case_id]
+                recent = [w for w in warnings if w > week - WINDOW]
+                assert not recent or (last_breach_week is not None and last_breach_week >= recent[-1]), (
+                    f"{case_id}: two warnings within 52 weeks without a breach between"
+                )
+                warnings.append(week)
+            elif event == "breach":
+                assert not licence[case_id]
+                assert warnings and warnings[-1] > week - WINDOW, (
+                    f"{case_id}: breach without a recent warning"
+                )
+                assert last_breach_week is None or last_breach_week < warnings[-1]
+                last_breach_week = week
+            elif event == "recall":
+                assert licence[case_id]
+                in_window = [w for w in failures if w > week - WINDOW]
+                assert failures[-1] == week and len(in_window) == recall_at, f"{case_id}: recall off the 3rd"
+                ended = True
+            elif event == "revoked":
+                ended = True
+        if licence[case_id]:
+            # no earlier point reached the threshold without recall
+            for i in range(len(failures) - (1 if ended else 0)):
+                assert len([w for w in failures[: i + 1] if w > failures[i] - WINDOW]) < recall_at
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [Scenario(), Scenario(name="verbal", verbal_warning=True, contact_intensity=1.5, schedule="ns2007")],
+)
+def test_enforcement_follows_the_law(scenario):
+    caseload = generate(2000, seed=5)
+    result = simulate(caseload, scenario, seed=2, weeks=130)
+    licence = dict(zip(result.appointments["case_id"], result.appointments["licence"], strict=True))
+    events = result.events
+    assert {"warning", "breach", "recall", "revoked", "breach_continued"} <= set(events["event"])
+    _check_law(events, licence)
+    # two warnings for a case more than 52 weeks apart do happen (the window is the binding rule)
+    per_case = result.appointments
+    assert (per_case.loc[~per_case["licence"], "warnings"] >= 2).any()
+    assert (per_case.loc[per_case["licence"], ["warnings", "breaches"]] == 0).all().all()
+    assert (per_case.loc[~per_case["licence"], "recalls"] == 0).all()
+
+
+def test_oracle_follows_the_law_too(small_caseload):
+    per_case, _, events = simulate_oracle(small_caseload, seed=1, weeks=104)
+    frame = pd.DataFrame(events, columns=["case_id", "week", "event"])
+    _check_law(frame, dict(zip(per_case["case_id"], per_case["licence"], strict=True)))
+
+
+def _means(caseload, scenario, seeds=(7, 8)):
+    return replicate(caseload, scenario, seeds).mean(numeric_only=True)
+
+
+def test_levers_move_outcomes_the_expected_way(calibration_caseload):
+    base = _means(calibration_caseload, Scenario())
+    texts = _means(calibration_caseload, Scenario(text_reminders=True))
+    assert texts["kept_share"] > base["kept_share"]
+    assert texts["unacceptable_per_100"] < base["unacceptable_per_100"]
+    consistent = _means(calibration_caseload, Scenario(tolerance_consistent=True))
+    assert consistent["engagement_mean"] > base["engagement_mean"]
+    harsh = _means(calibration_caseload, Scenario(officer_discretion=0.2))
+    lenient = _means(calibration_caseload, Scenario(officer_discretion=0.8))
+    assert harsh["engagement_mean"] < base["engagement_mean"] < lenient["engagement_mean"]
+    assert harsh["breaches_per_100_orders"] > lenient["breaches_per_100_orders"]
+    relationship = _means(calibration_caseload, Scenario(induction_continuity=True, compliance_mentor=True))
+    assert relationship["kept_share"] > base["kept_share"]
+    assert relationship["engagement_mean"] > base["engagement_mean"]
+    verbal = _means(calibration_caseload, Scenario(verbal_warning=True))
+    assert verbal["breaches_per_100_orders"] < base["breaches_per_100_orders"]
+
+
+def _lever_strategy():
+    parameters = load_parameters()
+    draws = {}
+    for name, default in Scenario().levers().items():
+        p = parameters[name]
+        if isinstance(default, bool):
+            draws[name] = st.booleans()
+        elif isinstance(default, str):
+            draws[name] = st.sampled_from(["ns2005", "ns2007"])
+        else:
+            draws[name] = st.floats(p.low, p.high, allow_nan=False)
+    return st.fixed_dictionaries(draws)
+
+
+PROPERTY_CASELOAD = generate(300, seed=9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levers=_lever_strategy(), seed=st.integers(0, 2**32 - 1))
+def test_any_valid_scenario_gives_finite_shares(levers, seed):
+    result = simulate(PROPERTY_CASELOAD, Scenario(name="drawn", **levers), seed=seed, weeks=40)
+    summary = result.summary.iloc[0]
+    for share in ("kept_share", "share_2plus_unacceptable", "completed_share", "engagement_mean"):
+        assert np.isfinite(summary[share]) and 0 <= summary[share] <= 1, share
+    for rate in (
+        "acceptable_per_100",
+        "unacceptable_per_100",
+        "warnings_per_100_orders",
+        "breaches_per_100_orders",
+    ):
+        assert np.isfinite(summary[rate]) and summary[rate] >= 0, rate
+    per_case = result.appointments
+    outcomes = ["kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable"]
+    assert (per_case[outcomes].sum(axis=1) == per_case["appointments"]).all()
+    assert per_case["final_engagement"].between(0, 1).all()
+    kept = result.weekly["kept_share"].dropna()
+    assert kept.between(0, 1).all()
