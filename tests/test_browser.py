@@ -213,6 +213,36 @@ def test_risk_and_needs_density_and_explorer(browser, voila_server):
         visit.close()
 
 
+LINE_Y = "() => JSON.stringify(document.querySelector('.wb-compliance .js-plotly-plot').data[3].y)"
+
+
+def test_compliance_scenarios_card_and_lever(browser, voila_server):
+    visit = open_page(
+        browser, voila_server, "05-compliance-scenarios.ipynb", ".wb-compliance .js-plotly-plot"
+    )
+    try:
+        page = visit.page
+        page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=60_000)
+        assert_clean(visit)
+        expect(page.locator(".wb-card-text")).to_contain_text("Reaching 70% in Lincolnshire")
+        page.screenshot(path=ARTIFACTS / "compliance-scenarios.png")
+
+        page.locator(".wb-compliance .widget-dropdown select").first.select_option(
+            label="The employer who changes shifts"
+        )
+        expect(page.locator(".wb-card-text")).to_contain_text("short-notice shifts", timeout=30_000)
+        before = page.evaluate(LINE_Y)
+        page.get_by_text("Levers", exact=True).click()
+        page.locator(".wb-lever-text-reminders input").check()
+        page.wait_for_function(f"() => ({LINE_Y})() !== {json.dumps(before)}", timeout=30_000)
+        expect(page.locator(".wb-card-text")).to_contain_text("Your own levers")
+        page.locator(".wb-compliance .js-plotly-plot").scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "compliance-scenarios-lever.png")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
 def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
     visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
     try:

@@ -7,6 +7,15 @@ move the outcomes. Every parameter carries its unit, range, source and status in
 ``data/compliance/parameters.toml``. Imports only numpy, pandas and the standard library.
 """
 
+from workbook.compliance._cards import GROUPS, Card, card_by_id, load_cards
+from workbook.compliance._compare import (
+    COSTS,
+    MEASURES,
+    SUBGROUPS,
+    Comparison,
+    compare_scenarios,
+    reflection_prompt,
+)
 from workbook.compliance._engine import (
     EVENTS,
     OUTCOMES,
@@ -26,16 +35,26 @@ from workbook.compliance._parameters import (
 )
 
 __all__ = [
+    "COSTS",
     "EVENTS",
+    "GROUPS",
+    "MEASURES",
     "OUTCOMES",
     "REASONS",
+    "SUBGROUPS",
+    "Card",
+    "Comparison",
     "Parameter",
     "Scenario",
     "SimulationResult",
     "appointments_per_week",
+    "card_by_id",
+    "compare_scenarios",
+    "load_cards",
     "load_parameters",
     "load_schedules",
     "rates",
+    "reflection_prompt",
     "replicate",
     "simulate",
     "summarise",

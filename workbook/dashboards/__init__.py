@@ -3,6 +3,7 @@
 Each notebook in ``notebooks/`` calls one factory from here.
 """
 
+from workbook.dashboards.compliance import ComplianceScenarios, compliance_scenarios
 from workbook.dashboards.induction import InductionPage, induction_engagement
 from workbook.dashboards.pages import PAGES, Page, find_page
 from workbook.dashboards.risk import RiskAndNeeds, risk_and_needs
@@ -13,11 +14,13 @@ from workbook.dashboards.tiering import CaseloadTiering, caseload_tiering
 __all__ = [
     "PAGES",
     "CaseloadTiering",
+    "ComplianceScenarios",
     "InductionPage",
     "Page",
     "RiskAndNeeds",
     "SeminarThemes",
     "caseload_tiering",
+    "compliance_scenarios",
     "find_page",
     "induction_engagement",
     "risk_and_needs",

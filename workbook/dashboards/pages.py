@@ -61,12 +61,16 @@ PAGES = (
         "Likelihood and harm against needs, the programme-intensity matrix, and one person read in RNR "
         "and in Good Lives terms.",
     ),
+    Page(
+        "compliance-scenarios",
+        "Compliance scenarios",
+        "05-compliance-scenarios.ipynb",
+        "Run the seminar's examples (reminders, mentors, the shift-working employer, lateness rules, "
+        "induction) and see formal and substantive compliance, warnings and breaches change.",
+    ),
 )
 
-PLANNED = (
-    "Compliance scenarios",
-    "Reflective journal and workshop room",
-)
+PLANNED = ("Reflective journal and workshop room",)
 
 
 def find_page(page_id: str) -> Page | None:

@@ -1,0 +1,88 @@
+"""Scenario cards and the Compliance scenarios page driven without a browser."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from workbook.caseload import generate
+from workbook.compliance import Scenario, card_by_id, compare_scenarios, load_cards, reflection_prompt
+from workbook.dashboards import compliance_scenarios
+
+SEMINAR_CARDS = {
+    "lincolnshire-70", "shift-working-employer", "fifteen-minutes-late", "drr-drug-use-continues",
+    "transitions-welfare-model", "rota-versus-own-manager", "programme-starts", "intensive-ppo",
+}  # fmt: skip
+
+
+def test_every_seminar_example_has_a_card_linked_to_real_excerpts(corpus):
+    cards = load_cards()
+    assert {c.id for c in cards} == SEMINAR_CARDS
+    known = set(corpus.excerpts["id"])
+    for card in cards:
+        assert card.excerpts and set(card.excerpts) <= known, card.id
+        assert card.shows and card.question.endswith("?"), card.id
+        card.scenario()  # every card's levers are within their ranges
+
+
+def test_unknown_card_names_the_known_ones():
+    with pytest.raises(KeyError, match="known: lincolnshire-70"):
+        card_by_id("no-such-card")
+
+
+def test_a_card_moves_outcomes_the_way_its_example_says():
+    caseload = generate(2_000, seed=3)
+    shift = compare_scenarios(
+        caseload, Scenario(), card_by_id("shift-working-employer").scenario(), seeds=[1, 2]
+    )
+    groups = shift.groups.pivot(index="group", columns="run", values="kept_share")
+    gain = groups["scenario"] - groups["baseline"]
+    assert gain["Shift workers"] > 2 * gain["Everyone"] > 0
+
+
+def test_reflection_prompt_names_what_changed():
+    caseload = generate(1_000, seed=4)
+    same = compare_scenarios(caseload, Scenario(), Scenario(), seeds=[1])
+    assert "Almost nothing changed" in reflection_prompt(same.summary)
+
+
+@pytest.fixture(scope="module")
+def page(corpus):
+    return compliance_scenarios(corpus, n=1_000)
+
+
+def test_opens_on_the_lincolnshire_card_with_results_and_chart(page):
+    assert page.levers["text_reminders"].value and page.levers["compliance_mentor"].value
+    assert "Reaching 70% in Lincolnshire" in page.card_text.value and "excerpt g-02" in page.card_text.value
+    assert "Appointments kept" in page.results.value and "To reflect on" in page.results.value
+    assert len(page.chart.data) == 8
+    assert page.progress.value == page.progress.max == 6
+
+
+def test_moving_a_lever_leaves_the_card_and_redraws(page):
+    before = list(page.chart.data[3].y)
+    page.levers["text_reminders"].value = False
+    assert page.card.value == "custom"
+    assert list(page.chart.data[3].y) != before
+    assert "Your own levers" in page.card_text.value
+
+
+def test_choosing_a_card_sets_its_levers(page):
+    page.card.value = "transitions-welfare-model"
+    assert page.levers["compliance_mentor"].value is True
+    assert page.levers["contact_intensity"].value == pytest.approx(1.5)
+    assert "Transitions" in page.card_text.value
+    assert "Young adults (18-20)" in page.details.value
+
+
+def test_the_export_carries_parameters_seeds_version_and_results(page):
+    link = r'download="compliance-scenario.json" href="data:application/json;charset=utf-8;base64,([^"]+)"'
+    match = re.search(link, page.exports.value)
+    record = json.loads(base64.b64decode(match.group(1)))
+    assert record["workbook"] and record["seeds"] == list(page.comparison.seeds)
+    assert record["scenario"]["name"] == page.scenario().name
+    assert {row["measure"] for row in record["summary"]} >= {"Appointments kept", "Breaches per 100 orders"}
+    assert "not a prediction" in record["note"]

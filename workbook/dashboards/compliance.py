@@ -1,0 +1,385 @@
+"""The *Compliance scenarios* page: the seminar's examples as scenarios to run and compare.
+
+A reader picks a scenario card (or sets the levers), and the page runs the
+baseline and the scenario on the same synthetic caseload with the same seeds:
+the difference in formal compliance (appointments kept) and substantive
+compliance (engagement), with bands from the replicates, by subgroup and by
+officer, with officer hours and cost. All modelling is in ``workbook.compliance``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import ipywidgets as widgets
+
+import workbook
+from workbook.caseload import generate
+from workbook.charts import figure_widget, refresh_widget
+from workbook.charts.compliance import compliance_over_time_figure
+from workbook.compliance import (
+    COSTS,
+    Scenario,
+    card_by_id,
+    compare_scenarios,
+    load_cards,
+    reflection_prompt,
+)
+from workbook.compliance import load_parameters as compliance_parameters
+from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
+from workbook.evidence import Corpus, load_corpus
+
+CUSTOM = "custom"
+PERCENT_MEASURES = ("Appointments kept", "Engagement", "People with", "Orders completed")
+
+
+class ComplianceScenarios:
+    """The compliance page: card, levers, caseload, and the comparison they give.
+
+    Attributes:
+        card: The scenario card (or ``"custom"``).
+        levers: One control per ``Scenario`` lever, by lever name.
+        size, seed, replicates: The caseload and the Monte Carlo settings.
+        progress: Shows replicates running.
+        comparison: The last comparison run.
+        chart: Formal and substantive compliance over the order.
+        container: The whole page, as displayed.
+    """
+
+    def __init__(self, corpus: Corpus | None = None, *, card: str = "lincolnshire-70", n: int = 2_000):
+        self.corpus = corpus if corpus is not None else load_corpus()
+        self.cards = {c.id: c for c in load_cards()}
+        self.parameters = compliance_parameters()
+        self.card = widgets.Dropdown(
+            options=[(c.title, c.id) for c in self.cards.values()] + [("Set your own levers", CUSTOM)],
+            value=card,
+            description="Scenario",
+            layout={"width": "460px"},
+        )
+        self.levers = self._lever_controls()
+        self.size = widgets.Dropdown(
+            options=[
+                ("1,000 cases", 1_000),
+                ("2,000 cases", 2_000),
+                ("5,000 cases", 5_000),
+                ("10,000 cases", 10_000),
+            ],
+            value=n,
+            description="Caseload",
+            layout={"width": "230px"},
+        )
+        self.seed = widgets.BoundedIntText(
+            value=1, min=0, max=2**31 - 1, description="Seed", layout={"width": "170px"}
+        )
+        self.replicates = widgets.IntSlider(
+            value=3, min=1, max=20, description="Replicates", continuous_update=False
+        )
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, description="Running", layout={"width": "320px"}
+        )
+        self.card_text = html_block("")
+        self.card_text.add_class("wb-card-text")
+        self.results = html_block("")
+        self.results.add_class("wb-results")
+        self.details = html_block("")
+        self.exports = html_block("")
+        self.caseload = generate(n, seed=self.seed.value)
+        self._apply_card()
+        self.comparison = self._run()
+        self.chart = figure_widget(compliance_over_time_figure(self.comparison.weekly))
+        self.chart.add_class("wb-chart")
+        self._render()
+        self.container = self._layout()
+        self.card.observe(self._on_card, names="value")
+        for control in (*self.levers.values(), self.replicates, self.seed, self.size):
+            control.observe(self._on_change, names="value")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.container._repr_mimebundle_(**kwargs)
+
+    # -- controls ------------------------------------------------------------------------------
+
+    def _lever_controls(self) -> dict[str, widgets.Widget]:
+        style = {"description_width": "220px"}
+        controls = {}
+        for field in dataclasses.fields(Scenario):
+            if field.name == "name":
+                continue
+            p = self.parameters[field.name]
+            label = field.name.replace("_", " ").capitalize()
+            if isinstance(p.value, bool):
+                control = widgets.Checkbox(value=p.value, description=label, indent=False)
+            elif isinstance(p.value, str):
+                control = widgets.Dropdown(
+                    options=["ns2005", "ns2007"], value=p.value, description=label, style=style
+                )
+            else:
+                step = 0.05 if p.high <= 2 else 5.0
+                control = widgets.FloatSlider(
+                    value=float(p.value),
+                    min=p.low,
+                    max=p.high,
+                    step=step,
+                    description=label,
+                    continuous_update=False,
+                    style=style,
+                    layout={"width": "480px"},
+                )
+            control.add_class(f"wb-lever-{field.name.replace('_', '-')}")
+            controls[field.name] = control
+        return controls
+
+    def scenario(self) -> Scenario:
+        """The scenario the levers describe."""
+        title = "Your levers" if self.card.value == CUSTOM else self.cards[self.card.value].title
+        return Scenario(name=title, **{k: c.value for k, c in self.levers.items()})
+
+    def _apply_card(self) -> None:
+        """Set the levers to the baseline plus the chosen card's settings."""
+        if self.card.value == CUSTOM:
+            return
+        chosen = self.cards[self.card.value].scenario()
+        for name, control in self.levers.items():
+            control.value = getattr(chosen, name)
+
+    def _on_card(self, change: dict) -> None:
+        with self._quiet():
+            self._apply_card()
+        self.refresh()
+
+    def _on_change(self, change: dict) -> None:
+        if change["owner"] is self.size or change["owner"] is self.seed:
+            self.caseload = generate(self.size.value, seed=self.seed.value)
+        owner = change["owner"]
+        if owner in self.levers.values() and self.card.value != CUSTOM:
+            preset = getattr(self.cards[self.card.value].scenario(), self._lever_name(owner))
+            if preset != change["new"]:  # the reader has left the card: say so
+                with self._quiet():
+                    self.card.value = CUSTOM
+        self.refresh()
+
+    def _lever_name(self, control) -> str:
+        return next(name for name, c in self.levers.items() if c is control)
+
+    def _quiet(self):
+        page = self
+
+        class _Quiet:
+            def __enter__(self):
+                page.card.unobserve(page._on_card, names="value")
+                for control in page.levers.values():
+                    control.unobserve(page._on_change, names="value")
+
+            def __exit__(self, *exc):
+                page.card.observe(page._on_card, names="value")
+                for control in page.levers.values():
+                    control.observe(page._on_change, names="value")
+
+        return _Quiet()
+
+    # -- running -----------------------------------------------------------------------------
+
+    def _run(self):
+        params = dict(self.cards[self.card.value].params) if self.card.value != CUSTOM else None
+        seeds = [self.seed.value + i for i in range(self.replicates.value)]
+        self.progress.max = 2 * len(seeds)
+        self.progress.value = 0
+        return compare_scenarios(
+            self.caseload,
+            Scenario(name="Baseline"),
+            self.scenario(),
+            seeds=seeds,
+            scenario_params=params,
+            on_progress=self._on_progress,
+        )
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.value = done
+
+    def refresh(self) -> None:
+        """Run baseline and scenario again and redraw everything."""
+        self.comparison = self._run()
+        refresh_widget(self.chart, compliance_over_time_figure(self.comparison.weekly))
+        self._render()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        c = self.comparison
+        self.card_text.value = wrap(self._card_html())
+        rows = "".join(
+            f"<tr><td>{esc(label)}</td><td>{_fmt(label, r.baseline)}</td><td>{_fmt(label, r.scenario)}</td>"
+            f"<td><b>{_fmt(label, r.difference, signed=True)}</b></td>"
+            f"<td class='wb-muted'>{_fmt(label, r.scenario_low)} to {_fmt(label, r.scenario_high)}</td></tr>"
+            for label, r in c.summary.iterrows()
+        )
+        self.results.value = wrap(
+            "<p class='wb-banner'><b>Illustrative only.</b> A synthetic caseload of "
+            f"{len(self.caseload):,} cases, {len(c.seeds)} replicate(s). The model is calibrated to the "
+            "seminar's 68% of appointments kept and to 45% of people with two or more unacceptable absences "
+            "(PC43/2004); it predicts nothing about real "
+            "people.</p>"
+            "<table class='wb-table'><tr><th>Measure</th><th>Baseline</th><th>Scenario</th>"
+            "<th>Difference</th>"
+            f"<th>Scenario range over replicates</th></tr>{rows}</table>"
+            f"<p><b>To reflect on:</b> {esc(reflection_prompt(c.summary))}</p>"
+        )
+        groups = c.groups.pivot(index="group", columns="run", values="kept_share").reindex(
+            c.groups["group"].unique()
+        )
+        group_rows = "".join(
+            f"<tr><td>{esc(g)}</td><td>{r.baseline:.1%}</td><td>{r.scenario:.1%}</td>"
+            f"<td>{(r.scenario - r.baseline) * 100:+.1f} points</td></tr>"
+            for g, r in groups.iterrows()
+        )
+        officers = "".join(
+            f"<li>{esc(o.run.capitalize())}: {o.officers} officers keep {o.kept_low:.1%} to "
+            f"{o.kept_high:.1%} of "
+            "appointments</li>"
+            for o in c.officers.itertuples()
+        )
+        costs = "".join(
+            f"<tr><td>{esc(k.run.capitalize())}</td><td>{k.appointments:,.0f}</td><td>{k.officer_hours:,.0f}</td>"
+            f"<td>{k.texts:,.0f}</td><td>£{k.cost:,.0f}</td></tr>"
+            for k in c.costs.itertuples()
+        )
+        self.details.value = wrap(
+            "<h3>Appointments kept, by group</h3><table class='wb-table'><tr><th>Group</th><th>Baseline</th>"
+            f"<th>Scenario</th><th>Difference</th></tr>{group_rows}</table>"
+            f"<h3>Consistency between officers</h3><ul>{officers}</ul>"
+            "<h3>Officer hours and cost over a year</h3><table class='wb-table'><tr><th>Run</th>"
+            "<th>Appointments</th>"
+            f"<th>Officer hours</th><th>Text messages</th><th>Cost</th></tr>{costs}</table>"
+            f"<p class='wb-muted'>{esc(_cost_note())}</p>"
+        )
+        self.exports.value = wrap(self._exports_html())
+
+    def _card_html(self) -> str:
+        if self.card.value == CUSTOM:
+            return "<p>Your own levers: every setting below, against the baseline.</p>"
+        card = self.cards[self.card.value]
+        excerpts = self.corpus.excerpts.set_index("id")
+        quotes = "".join(
+            f"<blockquote>“{esc(excerpts.loc[e, 'quote'])}”</blockquote><p class='wb-source'>"
+            f"{esc(excerpts.loc[e, 'notes'].capitalize())} · {esc(excerpts.loc[e, 'section'])} · "
+            f"¶{excerpts.loc[e, 'paragraph']} · excerpt {esc(e)}</p>"
+            for e in card.excerpts
+            if e in excerpts.index
+        )
+        return (
+            f"<div class='wb-card'><h3>{esc(card.title)}</h3><p>{esc(card.shows)}</p>"
+            f"<p><b>Discuss:</b> {esc(card.question)}</p>{quotes}</div>"
+        )
+
+    def _exports_html(self) -> str:
+        c = self.comparison
+        record = {
+            "workbook": workbook.__version__,
+            "scenario": dataclasses.asdict(self.scenario()),
+            "card": None if self.card.value == CUSTOM else self.card.value,
+            "params": dict(self.cards[self.card.value].params) if self.card.value != CUSTOM else {},
+            "cases": len(self.caseload),
+            "caseload_seed": self.seed.value,
+            "seeds": list(c.seeds),
+            "summary": c.summary.reset_index(names="measure").to_dict(orient="records"),
+            "note": "Illustrative model on a synthetic caseload; not a prediction about real people.",
+        }
+        table = c.summary.reset_index(names="measure").assign(
+            workbook=workbook.__version__, scenario=self.scenario().name
+        )
+        links = [
+            download_link(
+                "JSON", "compliance-scenario.json", "application/json", json.dumps(record, indent=2)
+            ),
+            download_link("CSV", "compliance-scenario.csv", "text/csv", table.to_csv(index=False)),
+        ]
+        joined = " · ".join(links)
+        return f"<p class='wb-muted'>Export this scenario (parameters, seeds, version, results): {joined}</p>"
+
+    def _layout(self) -> widgets.Widget:
+        booleans = [c for c in self.levers.values() if isinstance(c, widgets.Checkbox)]
+        others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
+        levers = widgets.Accordion(children=[column([*booleans, *others])], titles=("Levers",))
+        assumptions = widgets.Accordion(
+            children=[html_block(self._sources_html())], titles=("Assumptions and sources",)
+        )
+        page = column(
+            [
+                stylesheet(),
+                html_block(
+                    "<p class='wb-lede'>The seminar's examples of compliance in practice, as scenarios: what "
+                    "happens to appointments kept, to engagement and to enforcement when practice "
+                    "changes?</p>"
+                    '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · Seminar themes: '
+                    '<a href="01-seminar-themes.ipynb">formal and substantive compliance; initiatives; '
+                    "absences; "
+                    "DRRs; intensive relationships; induction</a></p>"
+                ),
+                row([self.card], flex_flow="row wrap"),
+                self.card_text,
+                levers,
+                row(
+                    [self.size, self.seed, self.replicates, self.progress],
+                    flex_flow="row wrap",
+                    align_items="center",
+                ),
+                self.results,
+                self.chart,
+                self.details,
+                self.exports,
+                assumptions,
+            ],
+            padding="8px 4px 24px",
+        )
+        page.add_class("wb-compliance")
+        return page
+
+    def _sources_html(self) -> str:
+        rows = "".join(
+            f"<tr><td>{esc(p.id)}</td><td>{esc(p.value)}</td><td>{esc(p.unit)}</td><td>{esc(p.status)}</td>"
+            f"<td>{esc(p.source)}</td></tr>"
+            for p in self.parameters.values()
+        ) + "".join(
+            f"<tr><td>{esc(k)}</td><td>{esc(v['value'])}</td><td>{esc(v['unit'])}</td><td>{esc(v['status'])}</td>"
+            f"<td>{esc(v['source'])}</td></tr>"
+            for k, v in COSTS.items()
+        )
+        return (
+            "<p>Every default, with its status: <b>published</b>, <b>inferred</b> or <b>assumption</b> "
+            "(ours; "
+            "several rates are tuned so the baseline matches the seminar's figures, and say so).</p>"
+            "<table class='wb-table'><tr><th>Parameter</th><th>Value</th><th>Unit</th><th>Status</th>"
+            f"<th>Source</th></tr>{rows}</table>"
+        )
+
+
+def _fmt(label: str, value: float, *, signed: bool = False) -> str:
+    if label.startswith(PERCENT_MEASURES):
+        return f"{value * 100:+.1f} points" if signed else f"{value:.1%}"
+    return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
+def _cost_note() -> str:
+    return (
+        f"Our assumptions: {COSTS['officer_minutes_per_appointment']['value']} minutes of officer time per "
+        f"appointment at £{COSTS['officer_cost_per_hour']['value']:.0f} an hour, "
+        f"{COSTS['text_message_cost']['value'] * 100:.0f}p a text, and "
+        f"£{COSTS['mentor_cost_per_case_week']['value']:.0f} "
+        "a case a week for a mentor."
+    )
+
+
+def compliance_scenarios(corpus: Corpus | None = None, *, card: str = "lincolnshire-70", n: int = 2_000):
+    """Build the *Compliance scenarios* page.
+
+    Args:
+        corpus: The seminar corpus, for the cards' excerpts.
+        card: The scenario card to open on.
+        n: Size of the synthetic caseload.
+
+    Returns:
+        The page; display it, or drive it by setting its controls' ``.value``.
+    """
+    card_by_id(card)  # a clear KeyError naming the known cards, before anything is built
+    return ComplianceScenarios(corpus, card=card, n=n)
