@@ -10,17 +10,23 @@ from __future__ import annotations
 import json
 import platform
 import statistics
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import workbook
 from workbook.caseload import generate
+from workbook.compliance import Scenario, replicate, simulate
 from workbook.evidence import load_corpus, search_excerpts
 from workbook.induction import load_samples, score_text
 from workbook.tiering import SCHEMES, assign_tiers
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from compliance_oracle import simulate_oracle  # noqa: E402
+
 RUNS = 5
 
 
@@ -49,6 +55,20 @@ def main() -> None:
         seconds[f"generate_and_tier_all_four_{n}"] = round(
             seconds[f"generate_{n}"] + seconds[f"tier_all_four_{n}"], 4
         )
+    national = generate(250_000, seed=1)
+    seconds["compliance_year_250000"] = median_seconds(lambda: simulate(national, Scenario(), seed=1), runs=3)
+    ten = generate(10_000, seed=1)
+    seconds["compliance_20_replicates_10000"] = median_seconds(
+        lambda: replicate(ten, Scenario(), range(20)), runs=3
+    )
+    small = generate(2_000, seed=1)
+    engine = median_seconds(lambda: simulate(small, Scenario(), seed=1))
+    start = time.perf_counter()
+    simulate_oracle(small, Scenario(), seed=1)
+    oracle = time.perf_counter() - start
+    seconds["compliance_engine_2000"] = engine
+    seconds["compliance_oracle_2000"] = round(oracle, 4)
+    results["compliance_speedup_over_oracle"] = round(oracle / engine, 1)
     seconds["load_corpus"] = median_seconds(load_corpus)
     corpus = load_corpus()
     seconds["search_text_messaging"] = median_seconds(
@@ -60,6 +80,7 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=2) + "\n")
     for key, value in seconds.items():
         print(f"{key:40} {value:8.4f} s")
+    print(f"compliance engine is {results['compliance_speedup_over_oracle']}x the per-appointment oracle")
     print(f"wrote {out.relative_to(ROOT)}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -52,3 +53,46 @@ def test_python_dash_m_works():
 
 def test_console_script_is_installed():
     assert shutil.which("workbook") or (sys.prefix and shutil.which("workbook", path=f"{sys.prefix}/bin"))
+
+
+def test_simulate_a_card_writes_results_with_provenance(tmp_path):
+    out = tmp_path / "shift.json"
+    args = [
+        "simulate",
+        "--card",
+        "shift-working-employer",
+        "--cases",
+        "500",
+        "--replicates",
+        "2",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    record = json.loads(out.read_text())
+    assert record["seeds"] == [1, 2] and record["scenario"]["flexible_rescheduling"] is True
+    assert record["workbook"] and "not a prediction" in record["note"]
+    measures = {row["measure"]: row for row in record["summary"]}
+    assert 0 < measures["Appointments kept"]["scenario"] < 1
+
+
+def test_simulate_from_a_params_file_to_csv(tmp_path):
+    params = tmp_path / "mine.json"
+    params.write_text(json.dumps({"text_reminders": True, "rates": {"forget_chance": 0.05}}))
+    out = tmp_path / "mine.csv"
+    assert (
+        main(["simulate", "--params", str(params), "--cases", "300", "--replicates", "1", "--out", str(out)])
+        == 0
+    )
+    table = pd.read_csv(out)
+    assert set(table["scenario"]) == {"mine"} and "Breaches per 100 orders" in set(table["measure"])
+
+
+def test_simulate_bad_input_is_one_line(tmp_path, capsys):
+    assert main(["simulate", "--card", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("workbook: no scenario card 'nope'; known:")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"text_reminder": true}')
+    assert main(["simulate", "--params", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json" in err and "text_reminder" in err and "Traceback" not in err

@@ -6,6 +6,7 @@ Examples::
     workbook evidence check              # validate the corpus, report coverage
     workbook evidence search "text messaging"
     workbook evidence export --format md --output seminar.md
+    workbook simulate --card shift-working-employer --replicates 5 --out shift.json
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (CorpusError, OSError) as error:
-        print(f"workbook: {error}", file=sys.stderr)
+    except (CorpusError, OSError, KeyError) as error:
+        print(f"workbook: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 2
 
 
@@ -60,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
         "--fill-delay", type=float, default=30, help="seconds before a used pool kernel is replaced"
     )
     serve.set_defaults(run=_serve)
+
+    simulate = commands.add_parser("simulate", help="run a compliance scenario headless, with provenance")
+    chosen = simulate.add_mutually_exclusive_group()
+    chosen.add_argument("--card", help="a scenario card id (see --list-cards)")
+    chosen.add_argument("--params", type=Path, help="a JSON file of lever values (and optional 'rates')")
+    simulate.add_argument("--list-cards", action="store_true", help="list the scenario cards and stop")
+    simulate.add_argument(
+        "--cases", type=int, default=10_000, help="synthetic caseload size (default 10,000)"
+    )
+    simulate.add_argument("--seed", type=int, default=1, help="first seed (caseload and replicates)")
+    simulate.add_argument("--replicates", type=int, default=5, help="Monte Carlo replicates (default 5)")
+    simulate.add_argument("--out", type=Path, help="write JSON (or CSV if the name ends .csv)")
+    simulate.set_defaults(run=_simulate)
 
     evidence = commands.add_parser("evidence", help="the seminar evidence corpus")
     evidence.add_argument("--data", type=Path, help="corpus folder (default: the shipped data/seminar)")
@@ -90,6 +104,54 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         fill_delay=args.fill_delay,
     )
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from workbook.caseload import generate
+    from workbook.compliance import Scenario, card_by_id, compare_scenarios, load_cards
+
+    if args.list_cards:
+        for card in load_cards():
+            print(f"{card.id:28} {card.title}")
+        return 0
+    rates = None
+    if args.card:
+        card = card_by_id(args.card)
+        scenario, rates = card.scenario(), dict(card.params) or None
+    elif args.params:
+        try:
+            levers = json.loads(args.params.read_text(encoding="utf-8"))
+            rates = levers.pop("rates", None)
+            scenario = Scenario(name=args.params.stem, **levers)
+        except (json.JSONDecodeError, TypeError, ValueError) as error:
+            print(f"workbook: {args.params}: {error}", file=sys.stderr)
+            return 2
+    else:
+        scenario = Scenario()
+    seeds = [args.seed + i for i in range(args.replicates)]
+    caseload = generate(args.cases, seed=args.seed)
+    result = compare_scenarios(
+        caseload, Scenario(name="Baseline"), scenario, seeds=seeds, scenario_params=rates
+    )
+    table = result.summary.reset_index(names="measure")
+    record = {
+        "workbook": __version__, "scenario": dataclasses.asdict(scenario), "rates": rates or {},
+        "cases": args.cases, "caseload_seed": args.seed, "seeds": seeds,
+        "summary": table.to_dict(orient="records"),
+        "note": "Illustrative model on a synthetic caseload; not a prediction about real people.",
+    }  # fmt: skip
+    if args.out is None:
+        print(table.to_string(index=False))
+    elif args.out.suffix.lower() == ".csv":
+        table.assign(workbook=__version__, scenario=scenario.name, seeds=" ".join(map(str, seeds))).to_csv(
+            args.out, index=False
+        )
+    else:
+        args.out.write_text(json.dumps(record, indent=2), encoding="utf-8")
     return 0
 
 
