@@ -184,7 +184,8 @@ def main() -> None:
         "what": "interactive_s: request to the page's widgets visible in headless Chromium; "
         "kernel_rss_mb: RSS of the largest kernel after the load; search_step_s: typing a search "
         "to the cards changing; threshold_redraw_s: a needs-first threshold step to the redrawn bars "
-        "(10,000 cases); lever_redraw_s: a compliance lever to the redrawn chart (2,000 cases, 3 replicates); websocket_mb: widget data received by the page.",
+        "(10,000 cases); lever_redraw_s: a compliance lever to the redrawn chart (2,000 cases, "
+        "3 replicates); websocket_mb: widget data received by the page.",
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
