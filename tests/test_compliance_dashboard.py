@@ -70,6 +70,17 @@ def test_moving_a_lever_leaves_the_card_and_redraws(page):
     assert "Your own levers" in page.card_text.value
 
 
+def test_a_lever_change_reuses_the_baseline_runs(page):
+    before = page.comparison
+    page.levers["verbal_warning"].value = not page.levers["verbal_warning"].value
+    same = zip(page.comparison.baseline_runs, before.baseline_runs, strict=True)
+    assert all(now is then for now, then in same)
+    assert page.comparison.summary["baseline"].equals(before.summary["baseline"])
+    assert page.progress.max == page.replicates.value
+    page.seed.value += 1
+    assert page.comparison.baseline_runs[0] is not before.baseline_runs[0]
+
+
 def test_choosing_a_card_sets_its_levers(page):
     page.card.value = "transitions-welfare-model"
     assert page.levers["compliance_mentor"].value is True

@@ -46,6 +46,7 @@ class Comparison:
         officers: ``run, officers, kept_low, kept_high, kept_spread``: consistency between officers.
         costs: ``run, appointments, officer_hours, texts, cost``, per year of the caseload.
         seeds: The seeds used.
+        baseline_runs: The baseline's results, one per seed, to reuse when only the scenario changes.
     """
 
     summary: pd.DataFrame
@@ -54,6 +55,7 @@ class Comparison:
     officers: pd.DataFrame
     costs: pd.DataFrame
     seeds: tuple[int, ...]
+    baseline_runs: tuple = ()
 
 
 def compare_scenarios(
@@ -66,6 +68,7 @@ def compare_scenarios(
     scenario_params: dict | None = None,
     weeks: int = 52,
     on_progress: Callable[[int, int], None] | None = None,
+    baseline_runs: Sequence | None = None,
 ) -> Comparison:
     """Run a baseline and a scenario on the same caseload and seeds, and compare them.
 
@@ -78,6 +81,8 @@ def compare_scenarios(
         scenario_params: Model-rate overrides for the scenario.
         weeks: Length of the run.
         on_progress: Called with (runs done, runs in all) after each run.
+        baseline_runs: The baseline's results from an earlier comparison with the same caseload,
+            baseline and seeds (``Comparison.baseline_runs``); given, the baseline is not run again.
 
     Returns:
         The comparison.
@@ -91,8 +96,14 @@ def compare_scenarios(
     """
     runs = {"baseline": (baseline, baseline_params), "scenario": (scenario, scenario_params)}
     results = {name: [] for name in runs}
-    total, done = len(runs) * len(seeds), 0
-    for name, (chosen, params) in runs.items():
+    if baseline_runs is not None:
+        if len(baseline_runs) != len(seeds):
+            raise ValueError("baseline_runs must hold one result per seed")
+        results["baseline"] = list(baseline_runs)
+    pending = [name for name in runs if not results[name]]
+    total, done = len(pending) * len(seeds), 0
+    for name in pending:
+        chosen, params = runs[name]
         for seed in seeds:
             results[name].append(simulate(caseload, chosen, seed=seed, weeks=weeks, params=params))
             done += 1
@@ -105,6 +116,7 @@ def compare_scenarios(
         officers=pd.DataFrame([_officers(name, rs) for name, rs in results.items()]),
         costs=pd.DataFrame([_costs(name, rs, runs[name][0]) for name, rs in results.items()]),
         seeds=tuple(seeds),
+        baseline_runs=tuple(results["baseline"]),
     )
 
 

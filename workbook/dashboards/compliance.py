@@ -183,7 +183,11 @@ class ComplianceScenarios:
     def _run(self):
         params = dict(self.cards[self.card.value].params) if self.card.value != CUSTOM else None
         seeds = [self.seed.value + i for i in range(self.replicates.value)]
-        self.progress.max = 2 * len(seeds)
+        # The baseline depends only on the caseload and the seeds: reuse it while they stay.
+        key = (id(self.caseload), tuple(seeds))
+        reuse = self.comparison.baseline_runs if getattr(self, "_baseline_key", None) == key else None
+        self._baseline_key = key
+        self.progress.max = len(seeds) * (1 if reuse else 2)
         self.progress.value = 0
         return compare_scenarios(
             self.caseload,
@@ -192,6 +196,7 @@ class ComplianceScenarios:
             seeds=seeds,
             scenario_params=params,
             on_progress=self._on_progress,
+            baseline_runs=reuse,
         )
 
     def _on_progress(self, done: int, total: int) -> None:
