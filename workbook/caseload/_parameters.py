@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from workbook.paths import DATA_DIR
+from workbook.provenance import Parameter, read_parameters
 
 PARAMETERS_FILE = DATA_DIR / "caseload" / "parameters.toml"
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One generator parameter with its provenance.
-
-    Attributes:
-        id: Stable name, e.g. ``"rosh_shares"``.
-        value: A number or a mapping of category to share.
-        unit: The value's unit.
-        source: Where the value comes from.
-        status: ``"published"`` or ``"assumption"``.
-        doc: What the parameter controls.
-        low: Lowest plausible value (numbers only).
-        high: Highest plausible value (numbers only).
-    """
-
-    id: str
-    value: Any
-    unit: str
-    source: str
-    status: str
-    doc: str
-    low: float | None = None
-    high: float | None = None
 
 
 def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
@@ -50,9 +25,7 @@ def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
         >>> load_parameters()["rosh_shares"].status
         'assumption'
     """
-    path = Path(path) if path is not None else PARAMETERS_FILE
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["parameter"]
-    return {entry["id"]: Parameter(**entry) for entry in table}
+    return read_parameters(path if path is not None else PARAMETERS_FILE)
 
 
 def with_overrides(

@@ -4,42 +4,16 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from workbook.paths import DATA_DIR
+from workbook.provenance import Parameter, read_parameters
 
 PARAMETERS_FILE = DATA_DIR / "compliance" / "parameters.toml"
 SCHEDULES_FILE = DATA_DIR / "compliance" / "schedules.toml"
 STATUSES = ("published", "assumption", "inferred")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One compliance-model parameter with its provenance.
-
-    Attributes:
-        id: Stable name, e.g. ``"forget_chance"``.
-        kind: ``"lever"`` (a field of ``Scenario``) or ``"rate"`` (a model rate).
-        value: A number, a flag or a schedule name.
-        unit: The value's unit.
-        source: Where the value comes from.
-        status: ``"published"``, ``"inferred"`` or ``"assumption"``.
-        doc: What the parameter controls.
-        low: Lowest plausible value (numbers only).
-        high: Highest plausible value (numbers only).
-    """
-
-    id: str
-    kind: str
-    value: Any
-    unit: str
-    source: str
-    status: str
-    doc: str
-    low: float | None = None
-    high: float | None = None
 
 
 def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
@@ -55,9 +29,7 @@ def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
         >>> load_parameters()["reminder_forgetting_cut"].status
         'published'
     """
-    path = Path(path) if path is not None else PARAMETERS_FILE
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["parameter"]
-    return {entry["id"]: Parameter(**entry) for entry in table}
+    return read_parameters(path if path is not None else PARAMETERS_FILE)
 
 
 def rates(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
