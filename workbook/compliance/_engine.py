@@ -270,6 +270,7 @@ def simulate(
     outcome_counts = np.zeros((n, len(OUTCOMES)), int)
     reason_counts = np.zeros((n, len(REASONS)), int)
     event_counts = np.zeros((n, len(EVENTS)), int)
+    week_events = np.zeros(len(EVENTS), int)  # this week's totals, kept as events are recorded
     log: list[tuple[np.ndarray, int, int, int]] = []
     weekly = []
 
@@ -278,9 +279,10 @@ def simulate(
         if idx.size:
             log.append((idx, week, slot, EVENTS.index(event)))
             event_counts[idx, EVENTS.index(event)] += 1
+            week_events[EVENTS.index(event)] += idx.size
 
     for week in range(weeks):
-        before = event_counts.sum(axis=0)
+        week_events[:] = 0
         court = rng["court"].random(n)
         due = pending & active & (resolve_at == week)
         revoke = due & (court < p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr))
@@ -303,8 +305,12 @@ def simulate(
             has = active & (count > slot)
             h = hazards(p, s, c, engagement)
             miss = has & (u_att[0] < 1 - np.prod(1 - h, axis=1))
-            cum = np.cumsum(h, axis=1)
-            reason = np.minimum((cum < (u_att[1] * cum[:, -1])[:, None]).sum(axis=1), len(REASONS) - 1)
+            missed = np.flatnonzero(miss)
+            cum = np.cumsum(h[missed], axis=1)  # reasons matter only where someone missed
+            reason = np.full(n, -1)
+            reason[missed] = np.minimum(
+                (cum < (u_att[1, missed] * cum[:, -1])[:, None]).sum(axis=1), len(REASONS) - 1
+            )
             proof = (reason == _ILLNESS) & (u_judge[0] < p["illness_proof_share"])
             borderline = ((reason == _WORK) | (reason == _ILLNESS)) & ~proof
             accepted = proof | (borderline & (u_judge[1] < case_accept))
@@ -318,8 +324,9 @@ def simulate(
                 [_ACCEPTABLE, _UNACCEPTABLE, _LATE_OK, _LATE_BEYOND],
                 _KEPT,
             )
-            np.add.at(outcome_counts, (np.flatnonzero(has), outcome[has]), 1)
-            np.add.at(reason_counts, (np.flatnonzero(miss), reason[miss]), 1)
+            offered_now = np.flatnonzero(has)  # each case at most once per slot: plain indexing adds
+            outcome_counts[offered_now, outcome[offered_now]] += 1
+            reason_counts[missed, reason[missed]] += 1
             offered += int(has.sum())
             kept_now = has & ((outcome == _KEPT) | (outcome == _LATE_OK))
             kept += int(kept_now.sum())
@@ -337,8 +344,9 @@ def simulate(
             fail = unacceptable | late_beyond
             record(fail, week, slot, "failure")
             lic = fail & c.licence
-            in_window = 1 + (recent > week - window).sum(axis=1)
-            recall = lic & (in_window >= recall_at)
+            recall = np.zeros(n, bool)
+            licensed = np.flatnonzero(lic)  # only licence failures can lead to recall
+            recall[licensed] = 1 + (recent[licensed] > week - window).sum(axis=1) >= recall_at
             record(recall, week, slot, "recall")
             recalled |= recall
             active &= ~recall
@@ -362,7 +370,7 @@ def simulate(
             np.clip(level, 0, 1, out=level)
 
         engagement += active * p["engagement_drift"] * (level - engagement)
-        new = event_counts.sum(axis=0) - before
+        new = week_events
         weekly.append(
             {
                 "week": week,
