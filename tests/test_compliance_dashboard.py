@@ -97,3 +97,17 @@ def test_the_export_carries_parameters_seeds_version_and_results(page):
     assert record["scenario"]["name"] == page.scenario().name
     assert {row["measure"] for row in record["summary"]} >= {"Appointments kept", "Breaches per 100 orders"}
     assert "not a prediction" in record["note"]
+
+
+def test_up_to_three_named_scenarios_are_kept_side_by_side(corpus):
+    page = compliance_scenarios(corpus, n=1_000)
+    page.replicates.value = 1
+    for name, card in (("texts", "lincolnshire-70"), ("shifts", "shift-working-employer"),
+                       ("<b>rota</b>", "rota-versus-own-manager"), ("ppo", "intensive-ppo")):  # fmt: skip
+        page.card.value = card
+        page.save_name.value = name
+        page.save.click()
+    assert list(page.saved) == ["shifts", "<b>rota</b>", "ppo"]
+    assert "texts was dropped" in page.saved_view.value
+    assert "&lt;b&gt;rota&lt;/b&gt;" in page.saved_view.value and "<b>rota" not in page.saved_view.value
+    assert page.saved_view.value.count("<tr>") == 1 + len(page.comparison.summary)

@@ -14,12 +14,12 @@ import pandas as pd
 from workbook.caseload import CaseloadError, generate, read_table
 from workbook.dashboards._html import html_block, message, row, wrap
 
-SIZES = (
-    ("1,000 cases", 1_000),
-    ("10,000 cases", 10_000),
-    ("50,000 cases", 50_000),
-    ("250,000 cases", 250_000),
-)
+SIZES = (1_000, 10_000, 50_000, 250_000)
+
+
+def size_options(n: int, sizes: tuple[int, ...] = SIZES) -> list[tuple[str, int]]:
+    """Dropdown options for caseload sizes, including ``n`` if it is not one of the usual ones."""
+    return [(f"{size:,} cases", size) for size in sorted({*sizes, n})]
 
 
 class CaseloadSource:
@@ -38,7 +38,7 @@ class CaseloadSource:
     def __init__(self, on_change: Callable[[], None], *, n: int = 10_000, seed: int = 42):
         self._on_change = on_change
         self.size = widgets.Dropdown(
-            options=SIZES, value=n, description="Caseload", layout={"width": "230px"}
+            options=size_options(n), value=n, description="Caseload", layout={"width": "230px"}
         )
         self.seed = widgets.BoundedIntText(
             value=seed, min=0, max=2**31 - 1, description="Seed", layout={"width": "170px"}

@@ -13,6 +13,7 @@ import dataclasses
 import json
 
 import ipywidgets as widgets
+import pandas as pd
 
 import workbook
 from workbook.caseload import generate
@@ -27,10 +28,12 @@ from workbook.compliance import (
     reflection_prompt,
 )
 from workbook.compliance import load_parameters as compliance_parameters
+from workbook.dashboards._caseload_source import size_options
 from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
 from workbook.evidence import Corpus, load_corpus
 
 CUSTOM = "custom"
+MAX_SAVED = 3
 PERCENT_MEASURES = ("Appointments kept", "Engagement", "People with", "Orders completed")
 
 
@@ -59,12 +62,7 @@ class ComplianceScenarios:
         )
         self.levers = self._lever_controls()
         self.size = widgets.Dropdown(
-            options=[
-                ("1,000 cases", 1_000),
-                ("2,000 cases", 2_000),
-                ("5,000 cases", 5_000),
-                ("10,000 cases", 10_000),
-            ],
+            options=size_options(n, (1_000, 2_000, 5_000, 10_000)),
             value=n,
             description="Caseload",
             layout={"width": "230px"},
@@ -84,6 +82,15 @@ class ComplianceScenarios:
         self.results.add_class("wb-results")
         self.details = html_block("")
         self.exports = html_block("")
+        self.save_name = widgets.Text(
+            placeholder="name this scenario", description="Save as", layout={"width": "320px"}
+        )
+        self.save = widgets.Button(
+            description="Save for comparison", icon="bookmark", layout={"width": "200px"}
+        )
+        self.saved: dict[str, pd.Series] = {}
+        self.saved_view = html_block("")
+        self.saved_view.add_class("wb-saved")
         self.caseload = generate(n, seed=self.seed.value)
         self._apply_card()
         self.comparison = self._run()
@@ -91,6 +98,7 @@ class ComplianceScenarios:
         self.chart.add_class("wb-chart")
         self._render()
         self.container = self._layout()
+        self.save.on_click(lambda _: self.save_scenario(self.save_name.value))
         self.card.observe(self._on_card, names="value")
         for control in (*self.levers.values(), self.replicates, self.seed, self.size):
             control.observe(self._on_change, names="value")
@@ -277,6 +285,33 @@ class ComplianceScenarios:
             f"<p><b>Discuss:</b> {esc(card.question)}</p>{quotes}</div>"
         )
 
+    def save_scenario(self, name: str) -> None:
+        """Keep the current scenario's results under a name, to compare up to three side by side."""
+        name = name.strip() or self.scenario().name
+        if name not in self.saved and len(self.saved) == MAX_SAVED:
+            dropped = next(iter(self.saved))
+            del self.saved[dropped]
+            note = f"Kept the last {MAX_SAVED}: {dropped} was dropped."
+        else:
+            note = ""
+        self.saved[name] = self.comparison.summary["scenario"].copy()
+        self.saved_view.value = wrap(self._saved_html(note))
+
+    def _saved_html(self, note: str) -> str:
+        if not self.saved:
+            return ""
+        table = pd.DataFrame(self.saved)
+        head = "".join(f"<th>{esc(name)}</th>" for name in table.columns)
+        rows = "".join(
+            f"<tr><td>{esc(label)}</td>" + "".join(f"<td>{_fmt(label, v)}</td>" for v in values) + "</tr>"
+            for label, values in table.iterrows()
+        )
+        muted = f"<p class='wb-muted'>{esc(note)}</p>" if note else ""
+        return (
+            f"<h3>Saved scenarios</h3><table class='wb-table'><tr><th>Measure</th>{head}</tr>{rows}</table>"
+            f"{muted}"
+        )
+
     def _exports_html(self) -> str:
         c = self.comparison
         record = {
@@ -333,6 +368,8 @@ class ComplianceScenarios:
                 self.chart,
                 self.details,
                 self.exports,
+                row([self.save_name, self.save], flex_flow="row wrap", align_items="center"),
+                self.saved_view,
                 assumptions,
             ],
             padding="8px 4px 24px",
