@@ -7,6 +7,7 @@ error and no request leaving this machine, uses it, and saves a screenshot to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import urllib.error
@@ -39,7 +40,9 @@ class Visit:
         self.context.close()
 
 
-def open_page(browser, server, notebook: str, ready: str) -> Visit:
+@contextlib.contextmanager
+def visiting(browser, server, notebook: str, ready: str):
+    """Open a page in its own browser context, wait until it is ready, and always close it."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     visit = Visit(context.new_page(), context)
     visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
@@ -48,10 +51,13 @@ def open_page(browser, server, notebook: str, ready: str) -> Visit:
         "request",
         lambda r: None if r.url.startswith((server.base, "data:", "blob:")) else visit.external.append(r.url),
     )
-    visit.page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=READY_MS)
-    visit.page.wait_for_selector("#rendered_cells", state="visible", timeout=READY_MS)
-    visit.page.wait_for_selector(ready, state="visible", timeout=READY_MS)
-    return visit
+    try:
+        visit.page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=READY_MS)
+        visit.page.wait_for_selector("#rendered_cells", state="visible", timeout=READY_MS)
+        visit.page.wait_for_selector(ready, state="visible", timeout=READY_MS)
+        yield visit
+    finally:
+        visit.close()
 
 
 def wait_for_count(page, selector: str, count: int) -> None:
@@ -75,8 +81,7 @@ def test_root_redirects_to_the_start_page(voila_server):
 
 
 def test_start_page(browser, voila_server):
-    visit = open_page(browser, voila_server, "00-start-here.ipynb", ".wb-start")
-    try:
+    with visiting(browser, voila_server, "00-start-here.ipynb", ".wb-start") as visit:
         assert_clean(visit)
         page = visit.page
         assert page.locator("text=Not a tool for decisions about real people").is_visible()
@@ -87,14 +92,11 @@ def test_start_page(browser, voila_server):
         links.first.click()
         page.wait_for_selector(".wb-seminar-themes", state="visible", timeout=READY_MS)
         assert page.url.endswith("01-seminar-themes.ipynb")
-    finally:
-        visit.close()
 
 
 def test_seminar_themes_search_filter_and_map(browser, voila_server):
     corpus = load_corpus()
-    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
-    try:
+    with visiting(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards") as visit:
         assert_clean(visit)
         page = visit.page
         assert page.locator(".wb-themes .widget-checkbox").count() == len(corpus.themes)
@@ -127,13 +129,10 @@ def test_seminar_themes_search_filter_and_map(browser, voila_server):
         wait_for_count(page, ".wb-question", len(corpus.questions))
         assert "needs first" in page.inner_text(".wb-questions")
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 def test_induction_checker_and_planner(browser, voila_server):
-    visit = open_page(browser, voila_server, "02-induction.ipynb", ".wb-induction .wb-scores .wb-stat")
-    try:
+    with visiting(browser, voila_server, "02-induction.ipynb", ".wb-induction .wb-scores .wb-stat") as visit:
         assert_clean(visit)
         page = visit.page
         expect(page.locator(".wb-marked mark").first).to_be_visible()
@@ -154,18 +153,15 @@ def test_induction_checker_and_planner(browser, voila_server):
         preview.scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "induction-planner.png")
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 BAR_Y = "(i) => Array.from(document.querySelectorAll('.wb-caseload-tiering .js-plotly-plot')[0].data[i].y)"
 
 
 def test_caseload_tiering_switch_scheme_and_change_a_threshold(browser, voila_server):
-    visit = open_page(
+    with visiting(
         browser, voila_server, "03-caseload-tiering.ipynb", ".wb-caseload-tiering .js-plotly-plot"
-    )
-    try:
+    ) as visit:
         page = visit.page
         page.wait_for_selector(".wb-caseload-tiering .barlayer .point", timeout=60_000)
         page.wait_for_selector(".wb-caseload-tiering .sankey .sankey-node", timeout=60_000)
@@ -188,13 +184,12 @@ def test_caseload_tiering_switch_scheme_and_change_a_threshold(browser, voila_se
         )
         page.screenshot(path=ARTIFACTS / "caseload-tiering-changed.png")
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 def test_risk_and_needs_density_and_explorer(browser, voila_server):
-    visit = open_page(browser, voila_server, "04-risk-and-needs.ipynb", ".wb-risk-needs .js-plotly-plot")
-    try:
+    with visiting(
+        browser, voila_server, "04-risk-and-needs.ipynb", ".wb-risk-needs .js-plotly-plot"
+    ) as visit:
         page = visit.page
         page.wait_for_selector(
             ".wb-risk-needs .js-plotly-plot .hm, .wb-risk-needs .heatmaplayer image", timeout=60_000
@@ -209,18 +204,15 @@ def test_risk_and_needs_density_and_explorer(browser, voila_server):
         page.locator(".wb-profile").scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "risk-and-needs-explorer.png")
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 LINE_Y = "() => JSON.stringify(document.querySelector('.wb-compliance .js-plotly-plot').data[3].y)"
 
 
 def test_compliance_scenarios_card_and_lever(browser, voila_server):
-    visit = open_page(
+    with visiting(
         browser, voila_server, "05-compliance-scenarios.ipynb", ".wb-compliance .js-plotly-plot"
-    )
-    try:
+    ) as visit:
         page = visit.page
         page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=60_000)
         assert_clean(visit)
@@ -239,13 +231,10 @@ def test_compliance_scenarios_card_and_lever(browser, voila_server):
         page.locator(".wb-compliance .js-plotly-plot").scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "compliance-scenarios-lever.png")
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
-    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
-    try:
+    with visiting(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards") as visit:
         page = visit.page
         page.evaluate("window.__pwned = false")
         payload = '<img src=x onerror="window.__pwned=true"><script>window.__pwned=true</script>'
@@ -256,8 +245,6 @@ def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
         assert page.evaluate("window.__pwned") is False
         assert page.locator(".wb-summary img").count() == 0
         assert page.input_value(".wb-search input") == payload
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize(
@@ -285,8 +272,7 @@ def test_the_contents_api_lists_notebooks_without_their_source(voila_server):
 
 
 def test_charts_load_plotly_once_from_the_server_not_through_the_websocket(browser, voila_server):
-    visit = open_page(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards")
-    try:
+    with visiting(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards") as visit:
         received = []
         visit.page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
         bundles = []
@@ -300,8 +286,6 @@ def test_charts_load_plotly_once_from_the_server_not_through_the_websocket(brows
         assert bundles == [200]
         assert sum(received) < 1_000_000, "the chart's state should not carry plotly.js"
         assert_clean(visit)
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", ["/workbook/assets/plotly.min.js", "/workbook/assets/../../server.py"])

@@ -6,8 +6,9 @@ of ``[[parameter]]`` tables; this is the one type and the one reader for them.
 
 from __future__ import annotations
 
+import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +41,28 @@ class Parameter:
     high: float | None = None
     kind: str = ""
 
+    def set_by_user(self, value: Any) -> Parameter:
+        """This parameter with a user's value: unit and range kept, marked as the user's assumption."""
+        return replace(self, value=value, source="Set by the user.", status="assumption")
+
 
 def read_parameters(path: Path | str) -> dict[str, Parameter]:
     """Read a TOML file of ``[[parameter]]`` tables.
+
+    The file is parsed once and again only when it changes on disk, because models
+    ask for their defaults on every run.
 
     Args:
         path: The file.
 
     Returns:
-        Parameters by id, in file order.
+        Parameters by id, in file order (a new dict each call; the parameters are frozen).
     """
-    table = tomllib.loads(Path(path).read_text(encoding="utf-8"))["parameter"]
-    return {entry["id"]: Parameter(**entry) for entry in table}
+    resolved = Path(path).resolve()
+    return dict(_parse(resolved, resolved.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(path: Path, mtime_ns: int) -> tuple[tuple[str, Parameter], ...]:
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["parameter"]
+    return tuple((entry["id"], Parameter(**entry)) for entry in table)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,5 +42,5 @@ def with_overrides(
         raise KeyError(f"unknown caseload parameter(s): {', '.join(unknown)}; known: {', '.join(parameters)}")
     changed = dict(parameters)
     for key, value in overrides.items():
-        changed[key] = replace(parameters[key], value=value, source="Set by the user.", status="assumption")
+        changed[key] = parameters[key].set_by_user(value)
     return changed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +52,6 @@ def rates(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if unknown:
         raise KeyError(f"unknown compliance rate(s): {', '.join(unknown)}; known: {', '.join(found)}")
     return found | dict(overrides or {})
-
-
-def with_value(parameter: Parameter, value: Any) -> Parameter:
-    """The parameter with a user's value, keeping its unit and range but marking it as an assumption."""
-    return replace(parameter, value=value, source="Set by the user.", status="assumption")
 
 
 def load_schedules(path: Path | str | None = None) -> dict[str, dict]:

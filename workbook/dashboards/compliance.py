@@ -9,6 +9,7 @@ officer, with officer hours and cost. All modelling is in ``workbook.compliance`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 
@@ -92,6 +93,7 @@ class ComplianceScenarios:
         self.saved_view = html_block("")
         self.saved_view.add_class("wb-saved")
         self.caseload = generate(n, seed=self.seed.value)
+        self._baseline_key = None  # (caseload, seeds) of the baseline runs held in self.comparison
         self._apply_card()
         self.comparison = self._run()
         self.chart = figure_widget(compliance_over_time_figure(self.comparison.weekly))
@@ -170,21 +172,18 @@ class ComplianceScenarios:
     def _lever_name(self, control) -> str:
         return next(name for name, c in self.levers.items() if c is control)
 
+    @contextlib.contextmanager
     def _quiet(self):
-        page = self
-
-        class _Quiet:
-            def __enter__(self):
-                page.card.unobserve(page._on_card, names="value")
-                for control in page.levers.values():
-                    control.unobserve(page._on_change, names="value")
-
-            def __exit__(self, *exc):
-                page.card.observe(page._on_card, names="value")
-                for control in page.levers.values():
-                    control.observe(page._on_change, names="value")
-
-        return _Quiet()
+        """Change the card and levers without each change running the model again."""
+        self.card.unobserve(self._on_card, names="value")
+        for control in self.levers.values():
+            control.unobserve(self._on_change, names="value")
+        try:
+            yield
+        finally:
+            self.card.observe(self._on_card, names="value")
+            for control in self.levers.values():
+                control.observe(self._on_change, names="value")
 
     # -- running -----------------------------------------------------------------------------
 
@@ -193,7 +192,7 @@ class ComplianceScenarios:
         seeds = [self.seed.value + i for i in range(self.replicates.value)]
         # The baseline depends only on the caseload and the seeds: reuse it while they stay.
         key = (id(self.caseload), tuple(seeds))
-        reuse = self.comparison.baseline_runs if getattr(self, "_baseline_key", None) == key else None
+        reuse = self.comparison.baseline_runs if self._baseline_key == key else None
         self._baseline_key = key
         self.progress.max = len(seeds) * (1 if reuse else 2)
         self.progress.value = 0

@@ -158,9 +158,10 @@ class RiskAndNeeds:
             return
         case = match.iloc[0]
         single = match.iloc[[0]]
+        placed = {s.id: assign_tiers(single, s.id).iloc[0] for s in SCHEMES}
         tiers = "".join(
-            f"<tr><td>{esc(s.name)}</td><td><b>{esc(assign_tiers(single, s.id).iloc[0]['tier'])}</b></td>"
-            f"<td>{esc(assign_tiers(single, s.id).iloc[0]['reason'])}</td></tr>"
+            f"<tr><td>{esc(s.name)}</td><td><b>{esc(placed[s.id]['tier'])}</b></td>"
+            f"<td>{esc(placed[s.id]['reason'])}</td></tr>"
             for s in SCHEMES
         )
         needs = ", ".join(

@@ -167,6 +167,7 @@ class CaseloadTiering:
             rules = self.rules(scheme_id)
             self.results[scheme_id] = assign_tiers(caseload, scheme_id, **({"rules": rules} if rules else {}))
         self.workloads = {s: workload(r, s) for s, r in self.results.items()}
+        self.workload_table = self._workload_table()
 
     def refresh(self) -> None:
         """Re-tier the current caseload and redraw every view."""
@@ -222,7 +223,7 @@ class CaseloadTiering:
         return pd.DataFrame.from_dict(rows, orient="index")
 
     def _workload_figure(self):
-        return workload_figure(self._workload_table())
+        return workload_figure(self.workload_table)
 
     # -- text ---------------------------------------------------------------------------------
 
@@ -247,7 +248,7 @@ class CaseloadTiering:
                 for m in moves.itertuples()
             )
             self.moves.value = wrap(f"<h3>Why cases move</h3><ul>{items}</ul>")
-        table = self._workload_table()
+        table = self.workload_table
         per_tier = "".join(
             f"<li><b>{esc(_short(s))}</b>: "
             + " · ".join(
