@@ -13,6 +13,7 @@ import random
 import pandas as pd
 
 from workbook.compliance import Scenario, appointments_per_week, rates, summarise
+from workbook.tiering import tier_2005
 
 REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
 
@@ -50,11 +51,15 @@ def simulate_oracle(
     k = int(p["officers"])
     base_logit = math.log(s.officer_discretion / (1 - s.officer_discretion))
     accept = [1 / (1 + math.exp(-(base_logit + p["officer_spread"] * r.gauss(0, 1)))) for _ in range(k)]
-    schedule = appointments_per_week(s.schedule, weeks, s.contact_intensity)
+    schedules = {
+        t: appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in (1, 2, 3, 4)
+    }
+    tiers = tier_2005(caseload)["tier"].tolist()
     tol = s.lateness_tolerance_minutes
     rows, events = [], []
-    for case in caseload.to_dict("records"):
+    for case, tier in zip(caseload.to_dict("records"), tiers, strict=True):
         cid = case["case_id"]
+        schedule = schedules[tier]
         c = {
             "youth": bool(case["youth_transition"]),
             "shift": bool(case["shift_work"]),
@@ -164,6 +169,7 @@ def simulate_oracle(
         rows.append(
             {
                 "case_id": cid,
+                "tier": tier,
                 "licence": licence,
                 "appointments": sum(counts.values()),
                 **counts,

@@ -45,6 +45,8 @@ class Comparison:
         groups: ``run, group, cases, kept_share, unacceptable_per_100``.
         officers: ``run, officers, kept_low, kept_high, kept_spread``: consistency between officers.
         costs: ``run, appointments, officer_hours, texts, cost``, per year of the caseload.
+        tiers: ``run, tier, cases, appointments_per_case, officer_hours_per_case``: officer time by
+            tier (2005 model), which follows the contact schedule of each tier.
         seeds: The seeds used.
         baseline_runs: The baseline's results, one per seed, to reuse when only the scenario changes.
     """
@@ -54,6 +56,7 @@ class Comparison:
     groups: pd.DataFrame
     officers: pd.DataFrame
     costs: pd.DataFrame
+    tiers: pd.DataFrame
     seeds: tuple[int, ...]
     baseline_runs: tuple = ()
 
@@ -115,6 +118,7 @@ def compare_scenarios(
         groups=pd.concat([_groups(name, rs, caseload) for name, rs in results.items()], ignore_index=True),
         officers=pd.DataFrame([_officers(name, rs) for name, rs in results.items()]),
         costs=pd.DataFrame([_costs(name, rs, runs[name][0]) for name, rs in results.items()]),
+        tiers=pd.concat([_tiers(name, rs) for name, rs in results.items()], ignore_index=True),
         seeds=tuple(seeds),
         baseline_runs=tuple(results["baseline"]),
     )
@@ -181,6 +185,19 @@ def _costs(name: str, results: list, scenario: Scenario) -> dict:
         hours * COSTS["officer_cost_per_hour"]["value"] + texts * COSTS["text_message_cost"]["value"] + mentor
     )
     return {"run": name, "appointments": appointments, "officer_hours": hours, "texts": texts, "cost": cost}
+
+
+def _tiers(name: str, results: list) -> pd.DataFrame:
+    per_case = pd.concat([r.appointments for r in results], ignore_index=True)
+    by_tier = per_case.groupby("tier")["appointments"].agg(["size", "mean"])
+    minutes = COSTS["officer_minutes_per_appointment"]["value"]
+    return pd.DataFrame({
+        "run": name,
+        "tier": by_tier.index.to_numpy(),
+        "cases": (by_tier["size"] // len(results)).to_numpy(),
+        "appointments_per_case": by_tier["mean"].to_numpy(),
+        "officer_hours_per_case": (by_tier["mean"] * minutes / 60).to_numpy(),
+    })  # fmt: skip
 
 
 def reflection_prompt(summary: pd.DataFrame) -> str:

@@ -1,14 +1,17 @@
 """A week-by-week compliance simulation over a caseload, vectorised over cases.
 
-Each offered appointment ends in one of five outcomes: kept on time, late within
-tolerance, late beyond tolerance, absent with an acceptable reason, absent without
-one. A person misses for one of six reasons (forgetting, a work clash, chaotic drug
-use, illness or family, disengagement, not understanding what was asked), whose
-chances depend on the case and on an engagement score in [0, 1]. Engagement is
-pulled each week towards a level set by the relationship (continuity of officer at
-induction, a compliance mentor, induction quality); it rises with kept appointments
-and with borderline absences accepted, and falls, together with its level, when an
-absence or lateness the person saw as reasonable is recorded as unacceptable.
+Appointments are offered by a National Standards contact schedule, by the case's
+tier under the 2005 Offender Management Model and the phase of the order
+(``data/compliance/schedules.toml``). Each offered appointment ends in one of five
+outcomes: kept on time, late within tolerance, late beyond tolerance, absent with an
+acceptable reason, absent without one. A person misses for one of six reasons
+(forgetting, a work clash, chaotic drug use, illness or family, disengagement, not
+understanding what was asked), whose chances depend on the case and on an engagement
+score in [0, 1]. Engagement is pulled each week towards a level set by the
+relationship (continuity of officer at induction, a compliance mentor, induction
+quality); it rises with kept appointments and with borderline absences accepted, and
+falls, together with its level, when an absence or lateness the person saw as
+reasonable is recorded as unacceptable.
 
 Late beyond tolerance and unacceptable absences are *unacceptable failures* and are
 enforced as the law requires (FACTS 3a): on a community or suspended sentence order a
@@ -30,11 +33,13 @@ import numpy as np
 import pandas as pd
 
 from workbook.compliance._parameters import (
+    TIERS,
     appointments_per_week,
     load_parameters,
     load_schedules,
     rates,
 )
+from workbook.tiering import tier_2005
 
 OUTCOMES = ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable")
 REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
@@ -120,7 +125,8 @@ class SimulationResult:
     """Tidy frames from one run, each tagged with ``scenario`` and ``seed``.
 
     Attributes:
-        appointments: One row per case: counts of appointments by outcome and reason,
+        appointments: One row per case: officer, tier (2005 model), licence, counts of
+            appointments by outcome and reason,
             warnings, breaches, recalls, whether the order completed, final engagement.
         weekly: One row per week: cases still active, appointments offered and kept, kept share
             (NaN in a week with none offered), mean engagement of active cases, and counts of
@@ -148,13 +154,18 @@ class Cases:
     shift_work: np.ndarray
     literacy: np.ndarray
     youth: np.ndarray
+    tier: np.ndarray
 
     @classmethod
     def from_caseload(cls, caseload: pd.DataFrame) -> Cases:
         """Read the model's features from a caseload frame.
 
+        The tier is the 2005 Offender Management Model's (``workbook.tiering.tier_2005`` with its
+        default rules), which the National Standards contact schedules are set by.
+
         Raises:
             KeyError: If a needed column is missing.
+            ValueError: If a column the tiering reads is missing or out of the schema.
         """
         missing = [c for c in REQUIRED_COLUMNS if c not in caseload.columns]
         if missing:
@@ -167,6 +178,7 @@ class Cases:
             shift_work=caseload["shift_work"].to_numpy(bool),
             literacy=caseload["literacy_below_l1"].to_numpy(bool),
             youth=caseload["youth_transition"].to_numpy(bool),
+            tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
         )
 
 
@@ -254,8 +266,11 @@ def simulate(
     officer = rng["officers"].integers(0, officers, n)
     case_accept = accept[officer]
 
-    base = np.array(appointments_per_week(s.schedule, weeks, s.contact_intensity))
-    slots = max(int(base.max(initial=0)), 1)
+    schedule = np.array(
+        [appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in TIERS]
+    ).reshape(len(TIERS), weeks)
+    tier_row = c.tier - TIERS[0]  # each case's row of the schedule
+    slots = max(int(schedule.max(initial=0)), 1)
     tolerance = float(s.lateness_tolerance_minutes)
 
     active = np.ones(n, bool)
@@ -296,7 +311,8 @@ def simulate(
         last_verbal[cont] = NEVER
         intensify_until[cont] = week + int(p["breach_added_weeks"])
 
-        count = np.where(intensify_until > week, np.maximum(base[week], 1), base[week])
+        base = schedule[:, week][tier_row]
+        count = np.where(intensify_until > week, np.maximum(base, 1), base)
         offered = kept = 0
         for slot in range(slots):
             u_att = rng["attendance"].random((2, n))
@@ -389,6 +405,7 @@ def simulate(
         {
             "case_id": c.case_id,
             "officer": officer,
+            "tier": c.tier,
             "licence": c.licence,
             "appointments": outcome_counts.sum(axis=1),
             **{o: outcome_counts[:, i] for i, o in enumerate(OUTCOMES)},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
 import tomllib
 from pathlib import Path
@@ -13,6 +15,7 @@ from workbook.provenance import Parameter, read_parameters
 PARAMETERS_FILE = DATA_DIR / "compliance" / "parameters.toml"
 SCHEDULES_FILE = DATA_DIR / "compliance" / "schedules.toml"
 STATUSES = ("published", "assumption", "inferred")
+TIERS = (1, 2, 3, 4)  # the 2005 Offender Management Model's tiers, which the schedules are set by
 
 
 def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
@@ -55,24 +58,63 @@ def rates(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def load_schedules(path: Path | str | None = None) -> dict[str, dict]:
-    """Load the contact schedules.
+    """Load the contact schedules, by tier and phase of the order.
 
     Args:
-        path: A TOML file of ``[schedule.NAME]`` tables; defaults to the shipped one.
+        path: A TOML file of ``[schedule.NAME]`` tables, each with ``[schedule.NAME.tier.T]``
+            tables for tiers 1 to 4; defaults to the shipped one.
 
     Returns:
-        Schedules by name, each with ``label``, ``source``, ``status`` and ``phases``.
+        Schedules by name, each with ``label``, ``source``, ``status`` and ``tier``: by tier
+        (the int 1 to 4), a ``label``, a ``source`` and its ``phases``, each phase with
+        ``from_week``, ``every_weeks``, ``status`` and perhaps ``to_week``.
+
+    Raises:
+        ValueError: If a schedule lacks a tier, a phase lacks a field, or a status is unknown;
+            the message names the schedule, tier and phase.
 
     Example:
-        >>> sorted(load_schedules())
-        ['ns2005', 'ns2007']
+        >>> schedules = load_schedules()
+        >>> sorted(schedules), sorted(schedules["ns2007"]["tier"])
+        (['ns2005', 'ns2007'], [1, 2, 3, 4])
+        >>> schedules["ns2007"]["tier"][2]["phases"][0]["status"]
+        'inferred'
     """
-    path = Path(path) if path is not None else SCHEDULES_FILE
-    return tomllib.loads(path.read_text(encoding="utf-8"))["schedule"]
+    resolved = Path(path if path is not None else SCHEDULES_FILE).resolve()
+    return copy.deepcopy(_schedules(resolved, resolved.stat().st_mtime_ns))
 
 
-def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0) -> list[int]:
-    """How many appointments each week of the order offers under a schedule.
+@functools.lru_cache(maxsize=8)
+def _schedules(path: Path, mtime_ns: int) -> dict[str, dict]:
+    """Parse and check a schedules file once for each version of it on disk."""
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["schedule"]
+    for name, schedule in table.items():
+        where = f"{path.name}, schedule {name!r}"
+        _require_fields(schedule, ("label", "source", "status", "tier"), where)
+        tiers = {int(t) if t.isdigit() else t: entry for t, entry in schedule["tier"].items()}
+        if set(tiers) != set(TIERS):
+            raise ValueError(f"{where}: needs tiers {list(TIERS)}, has {sorted(map(str, tiers))}")
+        for tier, entry in tiers.items():
+            _require_fields(entry, ("label", "source", "phases"), f"{where}, tier {tier}")
+            for i, phase in enumerate(entry["phases"]):
+                at = f"{where}, tier {tier}, phase {i + 1}"
+                _require_fields(phase, ("from_week", "every_weeks", "status"), at)
+                if not phase["every_weeks"] > 0:
+                    raise ValueError(f"{at}: every_weeks must be positive")
+        schedule["tier"] = tiers
+    return table
+
+
+def _require_fields(entry: dict, names: tuple[str, ...], where: str) -> None:
+    missing = [n for n in names if n not in entry]
+    if missing:
+        raise ValueError(f"{where}: missing {', '.join(missing)}")
+    if "status" in entry and entry["status"] not in STATUSES:
+        raise ValueError(f"{where}: status {entry['status']!r} is not one of {', '.join(STATUSES)}")
+
+
+def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0, *, tier: int) -> list[int]:
+    """How many appointments each week of the order offers a case of a tier under a schedule.
 
     Within a phase starting at week ``s`` with spacing ``every_weeks / intensity``, appointments
     fall at ``s + k * spacing`` for k = 0, 1, ...; a week counts those in ``[week, week + 1)``.
@@ -81,25 +123,30 @@ def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0) -> 
         schedule: A schedule name in ``schedules.toml``.
         weeks: Length of the order in weeks.
         intensity: Contact-intensity multiplier (more than 1 offers more appointments).
+        tier: The case's tier under the 2005 Offender Management Model, 1 to 4.
 
     Returns:
         Appointments per week, one entry per week.
 
     Raises:
-        KeyError: If the schedule is unknown.
+        KeyError: If the schedule or tier is unknown.
         ValueError: If ``intensity`` is not positive.
 
     Example:
-        >>> sum(appointments_per_week("ns2007", 16)), sum(appointments_per_week("ns2005", 16))
+        >>> sum(appointments_per_week("ns2007", 16, tier=2)), sum(appointments_per_week("ns2005", 16, tier=2))
         (10, 16)
+        >>> sum(appointments_per_week("ns2005", 52, tier=1)), sum(appointments_per_week("ns2005", 52, tier=4))
+        (13, 39)
     """
     if not intensity > 0:
         raise ValueError(f"contact intensity must be positive, not {intensity}")
-    schedules = load_schedules()
+    schedules = _schedules(SCHEDULES_FILE.resolve(), SCHEDULES_FILE.stat().st_mtime_ns)
     if schedule not in schedules:
         raise KeyError(f"unknown schedule {schedule!r}; known: {', '.join(schedules)}")
+    if tier not in TIERS:
+        raise KeyError(f"unknown tier {tier!r}; known: {', '.join(map(str, TIERS))}")
     counts = [0] * weeks
-    for phase in schedules[schedule]["phases"]:
+    for phase in schedules[schedule]["tier"][tier]["phases"]:
         start, spacing = phase["from_week"], phase["every_weeks"] / intensity
         stop = min(phase.get("to_week", weeks), weeks)
         for week in range(start, stop):
