@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 
-.PHONY: serve test bench lint format chromium clean requirements
+.PHONY: serve test bench lint format chromium postgresql clean requirements
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,22 @@ chromium:
 	  [ -n "$$WORKBOOK_CHROMIUM" ]; \
 	fi
 
-test: $(VENV)/.installed-test chromium  ## run every test: unit, property, widget, notebook, browser
+# The journal's tests start a real PostgreSQL server from Debian's package; as root we install it.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "$$WORKBOOK_TEST_PG_URL" ]; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the journal's tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+	  echo "The journal's PostgreSQL tests need Debian's postgresql package (sudo apt-get install postgresql)"; \
+	  echo "or WORKBOOK_TEST_PG_URL naming a server; without either they are skipped."; \
+	fi
+
+test: $(VENV)/.installed-test chromium postgresql  ## run every test: unit, property, widget, notebook, browser
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed-test chromium  ## time each dashboard in a real browser; writes benchmarks/results/
+bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser; writes benchmarks/results/
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_dashboards.py
 

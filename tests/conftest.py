@@ -129,3 +129,37 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """A real PostgreSQL server for the session (tests/pg_cluster.py); skips only where none can be had."""
+    from pg_cluster import SKIP_REASON, PostgresServer, postgres_bin
+
+    if url := os.environ.get("WORKBOOK_TEST_PG_URL"):
+        yield url
+        return
+    if postgres_bin() is None:
+        pytest.skip(SKIP_REASON)
+    server = PostgresServer(free_port())
+    server.start()
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty journal store: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'journal.sqlite3'}"
+        return
+    from pg_cluster import create_database, drop_database
+
+    admin = request.getfixturevalue("postgres_admin_url")
+    url, name = create_database(admin)
+    try:
+        yield url
+    finally:
+        drop_database(admin, name)

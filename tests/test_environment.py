@@ -9,7 +9,8 @@ import pytest
 
 from workbook.paths import PROJ_ROOT
 
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
+# A requirement: its name, any extras (pip only, so not compared), and its version specifier.
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*?)\s*$")
 
 
 def normalise(name: str) -> str:
