@@ -56,6 +56,7 @@ def simulate_oracle(
     }
     tiers = tier_2005(caseload)["tier"].tolist()
     tol = s.lateness_tolerance_minutes
+    cohort_every, holding = p["programme_cohort_every_weeks"], p["programme_wait_contact_weeks"]
     rows, events = [], []
     for case, tier in zip(caseload.to_dict("records"), tiers, strict=True):
         cid = case["case_id"]
@@ -72,6 +73,9 @@ def simulate_oracle(
         e = min(max(disposition + shift_start, 0.0), 1.0)
         level = min(max(disposition + shift_level, 0.0), 1.0)
         officer_accept = accept[r.randrange(k)]
+        waits = s.programme_starts == "cohort" and bool(case["req_programme"])
+        wait = r.randrange(cohort_every) if waits else 0
+        wait_until = 1 + wait  # waiting runs from week 1, after induction
         counts = dict.fromkeys(
             ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable"), 0
         )
@@ -92,7 +96,10 @@ def simulate_oracle(
                 events.append((cid, week, "breach_continued"))
                 last_warning = last_verbal = None
                 intensify_until = week + p["breach_added_weeks"]
-            n_appts = max(schedule[week], 1) if week < intensify_until else schedule[week]
+            waiting = 1 <= week < wait_until
+            n_appts = int((week - 1) % holding == 0) if waiting else schedule[week]
+            if week < intensify_until:
+                n_appts = max(n_appts, 1)
             for _ in range(n_appts):
                 if not active:
                     break
@@ -166,11 +173,15 @@ def simulate_oracle(
                 level = min(max(level, 0.0), 1.0)
             if active:
                 e += p["engagement_drift"] * (level - e)
+                if waiting:
+                    e = max(e - p["programme_wait_decay"], 0.0)
+                    level = max(level - p["programme_wait_decay"], 0.0)
         rows.append(
             {
                 "case_id": cid,
                 "tier": tier,
                 "licence": licence,
+                "programme_wait_weeks": wait,
                 "appointments": sum(counts.values()),
                 **counts,
                 "unacceptable_failures": counts["late_beyond"] + counts["absent_unacceptable"],

@@ -18,6 +18,7 @@ from workbook.compliance import (
     Scenario,
     appointments_per_week,
     compare_scenarios,
+    lever_options,
     load_parameters,
     load_schedules,
     replicate,
@@ -116,7 +117,7 @@ def test_a_broken_schedules_file_is_refused_with_its_place_named(tmp_path, text,
 
 
 def test_each_case_is_offered_its_tiers_schedule(small_caseload):
-    result = simulate(small_caseload, Scenario(schedule="ns2007"), seed=4)
+    result = simulate(small_caseload, Scenario(schedule="ns2007", programme_starts="rolling"), seed=4)
     per_case = result.appointments
     assert per_case["tier"].tolist() == tier_2005(small_caseload)["tier"].tolist()
     undisturbed = per_case[(per_case["breaches"] == 0) & (per_case["recalls"] == 0)]
@@ -135,6 +136,54 @@ def test_higher_tiers_cost_more_officer_hours(small_caseload):
     per_tier = comparison.tiers.set_index(["run", "tier"])["officer_hours_per_case"]
     assert per_tier["scenario", 2] < per_tier["baseline", 2]  # NS 2007 cut Tier 2 contact only
     assert per_tier["scenario", 3] == pytest.approx(per_tier["baseline", 3], rel=0.05)
+
+
+NO_FAILURES = {  # nobody misses or is late and everyone starts alike: a run depends only on tier and wait
+    "forget_chance": 0.0,
+    "work_conflict_chance": 0.0,
+    "drug_chaos_chance": 0.0,
+    "illness_chance": 0.0,
+    "disengage_chance": 0.0,
+    "misunderstand_chance": 0.0,
+    "late_chance": 0.0,
+    "engagement_concentration": 1e9,
+}
+
+
+def _offered_while_waiting(tier: int, wait: int, weeks: int = 52) -> int:
+    """Appointments a case keeping every one is offered when it waits ``wait`` weeks for a group."""
+    schedule = appointments_per_week("ns2005", weeks, tier=tier)
+    holding = [int((week - 1) % 4 == 0) for week in range(1, 1 + wait)]
+    return schedule[0] + sum(holding) + sum(schedule[1 + wait :])
+
+
+def test_cohort_starts_hold_people_at_low_contact_and_cost_engagement(small_caseload):
+    scenario = Scenario(programme_starts="cohort")
+    engine = simulate(small_caseload, scenario, seed=5, params=NO_FAILURES).appointments
+    oracle = simulate_oracle(small_caseload, scenario, seed=5, params=NO_FAILURES)[0]
+    programme = small_caseload["req_programme"].to_numpy()
+    for per_case in (engine, oracle):
+        waits = per_case["programme_wait_weeks"]
+        assert (waits[~programme] == 0).all() and waits[programme].between(0, 11).all()
+        assert waits[programme].nunique() > 6 and 3.5 < waits[programme].mean() < 7.5
+        expected = [_offered_while_waiting(t, w) for t, w in zip(per_case["tier"], waits, strict=True)]
+        assert (per_case["appointments"] == expected).all()
+    # the same tier and wait give the same engagement in both implementations
+    keys = ["tier", "programme_wait_weeks"]
+    joined = (
+        engine.groupby(keys)["final_engagement"]
+        .mean()
+        .to_frame("engine")
+        .join(oracle.groupby(keys)["final_engagement"].mean().rename("oracle"), how="inner")
+    )
+    assert len(joined) > 20
+    np.testing.assert_allclose(joined["engine"], joined["oracle"], atol=1e-3)
+    # engagement falls with every week of waiting, in every tier with enough waiting
+    for tier, by_wait in joined["engine"].groupby(level="tier"):
+        if len(by_wait) >= 4:
+            assert by_wait.is_monotonic_decreasing and by_wait.iloc[0] - by_wait.iloc[-1] > 0.02, tier
+    rolling = simulate(small_caseload, Scenario(programme_starts="rolling"), seed=5, params=NO_FAILURES)
+    assert (rolling.appointments["programme_wait_weeks"] == 0).all()
 
 
 def test_calibration_matches_lincolnshire_and_pc43(calibration_caseload):
@@ -167,20 +216,26 @@ def test_engine_agrees_with_oracle(small_caseload):
             ("breaches_per_100_orders", 2.0),
         )
     }
-    for tier in (1, 2, 3, 4):
-        compared[f"tier {tier} appointments per case"] = (
-            pd.Series([_tier_mean(r.appointments, tier) for r in fast_runs]),
-            pd.Series([_tier_mean(r[0], tier) for r in slow_runs]),
+    programme = small_caseload["req_programme"].to_numpy()
+    groups = {f"tier {tier}": lambda f, tier=tier: f["tier"] == tier for tier in (1, 2, 3, 4)}
+    groups["programme"] = lambda f: programme  # waiting for a cohort to start
+    for group, select in groups.items():
+        compared[f"{group} appointments per case"] = (
+            pd.Series([r.appointments.loc[select(r.appointments), "appointments"].mean() for r in fast_runs]),
+            pd.Series([r[0].loc[select(r[0]), "appointments"].mean() for r in slow_runs]),
             0.3,
+        )
+        compared[f"{group} final engagement"] = (
+            pd.Series(
+                [r.appointments.loc[select(r.appointments), "final_engagement"].mean() for r in fast_runs]
+            ),
+            pd.Series([r[0].loc[select(r[0]), "final_engagement"].mean() for r in slow_runs]),
+            0.01,
         )
     for metric, (engine, oracle, floor) in compared.items():
         se = math.sqrt(engine.var() / len(engine) + oracle.var() / len(oracle))
         difference = abs(engine.mean() - oracle.mean())
         assert difference <= max(4 * se, floor), (metric, engine.mean(), oracle.mean(), se)
-
-
-def _tier_mean(per_case: pd.DataFrame, tier: int) -> float:
-    return per_case.loc[per_case["tier"] == tier, "appointments"].mean()
 
 
 def test_same_seed_same_frames(small_caseload):
@@ -274,6 +329,15 @@ def test_levers_move_outcomes_the_expected_way(calibration_caseload):
     assert relationship["engagement_mean"] > base["engagement_mean"]
     verbal = _means(calibration_caseload, Scenario(verbal_warning=True))
     assert verbal["breaches_per_100_orders"] < base["breaches_per_100_orders"]
+    rolling = compare_scenarios(
+        calibration_caseload, Scenario(), Scenario(programme_starts="rolling"), seeds=(7, 8)
+    )
+    groups = rolling.groups.set_index(["group", "run"])["kept_share"]
+    on_programme = "With a programme requirement"
+    assert groups[on_programme, "scenario"] > groups[on_programme, "baseline"]
+    assert groups["Everyone", "scenario"] - groups["Everyone", "baseline"] < 0.002
+    hours = rolling.costs.set_index("run")["officer_hours"]
+    assert hours["scenario"] > hours["baseline"]  # a rolling start needs more staff time (excerpt p-32)
 
 
 def _lever_strategy():
@@ -284,7 +348,7 @@ def _lever_strategy():
         if isinstance(default, bool):
             draws[name] = st.booleans()
         elif isinstance(default, str):
-            draws[name] = st.sampled_from(["ns2005", "ns2007"])
+            draws[name] = st.sampled_from(list(lever_options(name)))
         else:
             draws[name] = st.floats(p.low, p.high, allow_nan=False)
     return st.fixed_dictionaries(draws)
@@ -313,3 +377,26 @@ def test_any_valid_scenario_gives_finite_shares(levers, seed):
     assert per_case["final_engagement"].between(0, 1).all()
     kept = result.weekly["kept_share"].dropna()
     assert kept.between(0, 1).all()
+
+
+PROGRAMME_CASELOAD = generate(1500, seed=11)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levers=_lever_strategy(), seed=st.integers(0, 2**32 - 1))
+def test_cohort_starts_lose_engagement_only_among_people_waiting(levers, seed):
+    """Documented direction: waiting for a group costs engagement and contact, and touches no one else."""
+    runs = {
+        starts: simulate(
+            PROGRAMME_CASELOAD, Scenario(**{**levers, "programme_starts": starts}), seed=seed, weeks=40
+        ).appointments
+        for starts in ("cohort", "rolling")
+    }
+    cohort, rolling = runs["cohort"], runs["rolling"]
+    programme = PROGRAMME_CASELOAD["req_programme"].to_numpy()
+    waited = programme & (cohort["programme_wait_weeks"] > 0).to_numpy()
+    assert waited.sum() > 100
+    assert cohort["final_engagement"][waited].mean() < rolling["final_engagement"][waited].mean()
+    tiers_2_to_4 = waited & (cohort["tier"] >= 2).to_numpy()  # Tier 1's own contact is about monthly
+    assert cohort["appointments"][tiers_2_to_4].sum() < rolling["appointments"][tiers_2_to_4].sum()
+    pd.testing.assert_frame_equal(cohort[~programme], rolling[~programme])

@@ -6,10 +6,18 @@ import base64
 import json
 import re
 
+import ipywidgets as widgets
 import pytest
 
 from workbook.caseload import generate
-from workbook.compliance import Scenario, card_by_id, compare_scenarios, load_cards, reflection_prompt
+from workbook.compliance import (
+    Scenario,
+    _parameters,
+    card_by_id,
+    compare_scenarios,
+    load_cards,
+    reflection_prompt,
+)
 from workbook.dashboards import compliance_scenarios
 
 SEMINAR_CARDS = {
@@ -97,6 +105,35 @@ def test_the_export_carries_parameters_seeds_version_and_results(page):
     assert record["scenario"]["name"] == page.scenario().name
     assert {row["measure"] for row in record["summary"]} >= {"Appointments kept", "Breaches per 100 orders"}
     assert "not a prediction" in record["note"]
+
+
+def test_named_levers_are_dropdowns_of_the_choices_in_the_data(page):
+    schedule, starts = page.levers["schedule"], page.levers["programme_starts"]
+    assert isinstance(schedule, widgets.Dropdown) and isinstance(starts, widgets.Dropdown)
+    assert dict(schedule.options) == {
+        "National Standards 2005": "ns2005",
+        "National Standards 2007": "ns2007",
+    }
+    assert [value for _, value in starts.options] == ["cohort", "rolling"]
+    assert starts.value == "cohort" and page.scenario().programme_starts == "cohort"
+    page.card.value = "programme-starts"
+    assert starts.value == "rolling" and "rolling basis" in page.card_text.value
+    assert "With a programme requirement" in page.details.value
+    starts.value = "cohort"
+    assert page.card.value == "custom" and page.scenario().programme_starts == "cohort"
+
+
+def test_a_schedule_added_to_the_data_file_is_offered(corpus, tmp_path, monkeypatch):
+    shipped = _parameters.SCHEDULES_FILE.read_text(encoding="utf-8")
+    local = shipped.split("[schedule.ns2007]")[0].replace("[schedule.ns2005", "[schedule.local")
+    local = local.replace('label = "National Standards 2005"', 'label = "Our area, 2009"', 1)
+    path = tmp_path / "schedules.toml"
+    path.write_text(shipped + "\n" + local, encoding="utf-8")
+    monkeypatch.setattr(_parameters, "SCHEDULES_FILE", path)
+    page = compliance_scenarios(corpus, n=1_000)
+    assert ("Our area, 2009", "local") in page.levers["schedule"].options
+    page.levers["schedule"].value = "local"
+    assert page.scenario().schedule == "local" and page.card.value == "custom"
 
 
 def test_up_to_three_named_scenarios_are_kept_side_by_side(corpus):

@@ -2,9 +2,11 @@
 
 A seeded, vectorised model of how people under supervision keep or miss
 appointments, why, how officers and the law respond (FACTS 3a), and how practice
-levers (text reminders, mentors, flexible rescheduling, lateness rules, induction)
-move the outcomes. Every parameter carries its unit, range, source and status in
-``data/compliance/parameters.toml``. Imports only numpy, pandas and the standard library.
+levers (text reminders, mentors, flexible rescheduling, lateness rules, induction,
+programme starts) move the outcomes. Contact follows National Standards schedules by
+tier and phase of the order (``data/compliance/schedules.toml``). Every parameter
+carries its unit, range, source and status in ``data/compliance/parameters.toml``.
+Imports only numpy, pandas and the standard library.
 """
 
 from workbook.compliance._cards import GROUPS, Card, card_by_id, load_cards
@@ -19,9 +21,11 @@ from workbook.compliance._compare import (
 from workbook.compliance._engine import (
     EVENTS,
     OUTCOMES,
+    PROGRAMME_STARTS,
     REASONS,
     Scenario,
     SimulationResult,
+    lever_options,
     replicate,
     simulate,
     summarise,
@@ -40,6 +44,7 @@ __all__ = [
     "GROUPS",
     "MEASURES",
     "OUTCOMES",
+    "PROGRAMME_STARTS",
     "REASONS",
     "SUBGROUPS",
     "Card",
@@ -50,6 +55,7 @@ __all__ = [
     "appointments_per_week",
     "card_by_id",
     "compare_scenarios",
+    "lever_options",
     "load_cards",
     "load_parameters",
     "load_schedules",

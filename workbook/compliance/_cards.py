@@ -11,7 +11,7 @@ from workbook.compliance._engine import Scenario
 from workbook.paths import DATA_DIR
 
 CARDS_FILE = DATA_DIR / "compliance" / "cards.toml"
-GROUPS = ("all", "youth", "women", "drr", "ppo", "shift")
+GROUPS = ("all", "youth", "women", "drr", "ppo", "shift", "programme")
 
 
 @dataclass(frozen=True)

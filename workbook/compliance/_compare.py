@@ -20,6 +20,7 @@ SUBGROUPS = {
     "On a DRR": lambda c: c["req_drr"],
     "PPOs": lambda c: c["ppo"],
     "Shift workers": lambda c: c["shift_work"],
+    "With a programme requirement": lambda c: c["req_programme"],
 }
 MEASURES = {
     "kept_share": "Appointments kept",

@@ -20,7 +20,10 @@ starts again once the court has dealt with the breach (after
 ``breach_resolution_weeks``), which either revokes the order or lets it continue
 with more requirements (at least weekly contact for ``breach_added_weeks``). Failures
 while breach action is pending join that action. On licence, the third unacceptable
-failure within 52 weeks brings recall. Every rate is in
+failure within 52 weeks brings recall. Under cohort programme starts, people with an
+accredited-programme requirement wait after induction for the next group to start,
+with only holding contact, and lose engagement (and the level it returns to) each
+week they wait. Every rate is in
 ``data/compliance/parameters.toml`` with its source and status.
 """
 
@@ -44,7 +47,11 @@ from workbook.tiering import tier_2005
 OUTCOMES = ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable")
 REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
 EVENTS = ("failure", "verbal_warning", "warning", "breach", "breach_continued", "revoked", "recall")
-STREAMS = ("engagement", "officers", "attendance", "judgement", "lateness", "court")
+STREAMS = ("engagement", "officers", "attendance", "judgement", "lateness", "court", "programme")
+PROGRAMME_STARTS = {
+    "cohort": "Cohorts: wait for the next group",
+    "rolling": "Rolling: join at once",
+}
 REQUIRED_COLUMNS = (
     "case_id",
     "order_type",
@@ -54,6 +61,7 @@ REQUIRED_COLUMNS = (
     "shift_work",
     "literacy_below_l1",
     "youth_transition",
+    "req_programme",
 )
 _WEEKLY_EVENT_COLUMNS = (
     "failures", "verbal_warnings", "warnings", "breaches", "breaches_continued", "revocations", "recalls"
@@ -82,6 +90,9 @@ class Scenario:
         induction_continuity: The offender manager, not a rota'd officer, does the induction.
         induction_quality: Quality of the induction, 0 to 1.
         officer_discretion: The typical officer's chance of accepting a borderline absence.
+        programme_starts: How accredited programmes start: ``"cohort"`` (closed groups: people with a
+            programme requirement wait for the next group, with little contact, and lose engagement)
+            or ``"rolling"`` (they join at once).
 
     Example:
         >>> Scenario().lateness_tolerance_minutes, Scenario(text_reminders=True).text_reminders
@@ -100,10 +111,13 @@ class Scenario:
     induction_continuity: bool = _LEVERS["induction_continuity"]
     induction_quality: float = _LEVERS["induction_quality"]
     officer_discretion: float = _LEVERS["officer_discretion"]
+    programme_starts: str = _LEVERS["programme_starts"]
 
     def __post_init__(self):
-        if self.schedule not in load_schedules():
-            raise ValueError(f"unknown schedule {self.schedule!r}")
+        for name in ("schedule", "programme_starts"):
+            options = lever_options(name)
+            if getattr(self, name) not in options:
+                raise ValueError(f"unknown {name} {getattr(self, name)!r}; known: {', '.join(options)}")
         parameters = load_parameters()
         for f in fields(self):
             p = parameters.get(f.name)
@@ -120,13 +134,39 @@ class Scenario:
         return found
 
 
+def lever_options(name: str) -> dict[str, str]:
+    """The values a lever that takes a name can have, each with a label.
+
+    Args:
+        name: ``"schedule"`` (the schedules in ``data/compliance/schedules.toml``) or
+            ``"programme_starts"``.
+
+    Returns:
+        Labels by value, in the order to offer them.
+
+    Raises:
+        KeyError: If the lever does not take a name.
+
+    Example:
+        >>> lever_options("schedule")
+        {'ns2005': 'National Standards 2005', 'ns2007': 'National Standards 2007'}
+        >>> list(lever_options("programme_starts"))
+        ['cohort', 'rolling']
+    """
+    if name == "schedule":
+        return {key: schedule["label"] for key, schedule in load_schedules().items()}
+    if name == "programme_starts":
+        return dict(PROGRAMME_STARTS)
+    raise KeyError(f"lever {name!r} does not take a name; those that do: schedule, programme_starts")
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """Tidy frames from one run, each tagged with ``scenario`` and ``seed``.
 
     Attributes:
-        appointments: One row per case: officer, tier (2005 model), licence, counts of
-            appointments by outcome and reason,
+        appointments: One row per case: officer, tier (2005 model), licence, weeks waited for a
+            programme group to start, counts of appointments by outcome and reason,
             warnings, breaches, recalls, whether the order completed, final engagement.
         weekly: One row per week: cases still active, appointments offered and kept, kept share
             (NaN in a week with none offered), mean engagement of active cases, and counts of
@@ -154,6 +194,7 @@ class Cases:
     shift_work: np.ndarray
     literacy: np.ndarray
     youth: np.ndarray
+    programme: np.ndarray
     tier: np.ndarray
 
     @classmethod
@@ -178,6 +219,7 @@ class Cases:
             shift_work=caseload["shift_work"].to_numpy(bool),
             literacy=caseload["literacy_below_l1"].to_numpy(bool),
             youth=caseload["youth_transition"].to_numpy(bool),
+            programme=caseload["req_programme"].to_numpy(bool),
             tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
         )
 
@@ -272,6 +314,12 @@ def simulate(
     tier_row = c.tier - TIERS[0]  # each case's row of the schedule
     slots = max(int(schedule.max(initial=0)), 1)
     tolerance = float(s.lateness_tolerance_minutes)
+    # From week 1 (after induction), people with a programme requirement under cohort starts
+    # wait for the next group, seeing their officer only every `holding` weeks.
+    wait = rng["programme"].integers(0, int(p["programme_cohort_every_weeks"]), n) * c.programme
+    wait = wait if s.programme_starts == "cohort" else np.zeros(n, np.int64)
+    wait_until = 1 + wait
+    holding = int(p["programme_wait_contact_weeks"])
 
     active = np.ones(n, bool)
     pending = np.zeros(n, bool)
@@ -312,6 +360,8 @@ def simulate(
         intensify_until[cont] = week + int(p["breach_added_weeks"])
 
         base = schedule[:, week][tier_row]
+        waiting = active & (week >= 1) & (week < wait_until)
+        base = np.where(waiting, int((week - 1) % holding == 0), base)
         count = np.where(intensify_until > week, np.maximum(base, 1), base)
         offered = kept = 0
         for slot in range(slots):
@@ -386,6 +436,11 @@ def simulate(
             np.clip(level, 0, 1, out=level)
 
         engagement += active * p["engagement_drift"] * (level - engagement)
+        loss = p["programme_wait_decay"] * (waiting & active)  # motivation fades while waiting for a group
+        engagement -= loss
+        level -= loss
+        np.clip(engagement, 0, 1, out=engagement)
+        np.clip(level, 0, 1, out=level)
         new = week_events
         weekly.append(
             {
@@ -407,6 +462,7 @@ def simulate(
             "officer": officer,
             "tier": c.tier,
             "licence": c.licence,
+            "programme_wait_weeks": wait,
             "appointments": outcome_counts.sum(axis=1),
             **{o: outcome_counts[:, i] for i, o in enumerate(OUTCOMES)},
             **{f"missed_{r}": reason_counts[:, i] for i, r in enumerate(REASONS)},

@@ -25,6 +25,7 @@ from workbook.compliance import (
     Scenario,
     card_by_id,
     compare_scenarios,
+    lever_options,
     load_cards,
     reflection_prompt,
 )
@@ -120,10 +121,9 @@ class ComplianceScenarios:
             label = field.name.replace("_", " ").capitalize()
             if isinstance(p.value, bool):
                 control = widgets.Checkbox(value=p.value, description=label, indent=False)
-            elif isinstance(p.value, str):
-                control = widgets.Dropdown(
-                    options=["ns2005", "ns2007"], value=p.value, description=label, style=style
-                )
+            elif isinstance(p.value, str):  # a named choice: its options come from the model's data
+                options = [(text, value) for value, text in lever_options(field.name).items()]
+                control = widgets.Dropdown(options=options, value=p.value, description=label, style=style)
             else:
                 step = 0.05 if p.high <= 2 else 5.0
                 control = widgets.FloatSlider(
