@@ -37,6 +37,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def journal_in_a_temporary_folder(tmp_path_factory):
+    """Keep every journal the tests write (notebooks and served pages included) out of the user's own."""
+    folder = tmp_path_factory.mktemp("journal-data")
+    saved = {name: os.environ.pop(name, None) for name in ("WORKBOOK_DB_URL", "WORKBOOK_DATA_DIR")}
+    os.environ["WORKBOOK_DATA_DIR"] = str(folder)
+    yield folder
+    os.environ.pop("WORKBOOK_DATA_DIR")
+    os.environ.update({name: value for name, value in saved.items() if value is not None})
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus()

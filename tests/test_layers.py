@@ -17,6 +17,7 @@ import pytest
         "workbook.caseload",
         "workbook.tiering",
         "workbook.compliance",
+        "workbook.journal",
         "workbook.provenance",
         "workbook.cli",
         "workbook.paths",

@@ -52,6 +52,14 @@ STYLE = """
 .wb .wb-table th, .wb .wb-table td { border-bottom: 1px solid #e3dfd6; padding: 4px 10px; text-align: left; }
 .wb .wb-table th { font-weight: 600; color: #3d4750; }
 .wb-planner .widget-textarea, .wb-planner .widget-text { width: 100%; }
+.wb .wb-entry { margin: 8px 0; max-width: 760px; }
+.wb .wb-entry-text { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
+.wb code.wb-journal-key { background: #eef3f2; padding: 1px 6px; border-radius: 4px; font-size: 14px; }
+.wb .wb-join-code { font-size: 56px; font-weight: 700; letter-spacing: .08em; color: #1f4e5a;
+                    font-family: ui-monospace, 'DejaVu Sans Mono', monospace; }
+.wb .wb-qr svg { width: 220px; height: 220px; }
+.wb .wb-bar { background: #5f9ea0; height: 18px; border-radius: 3px; display: inline-block;
+              vertical-align: middle; }
 .wb-error { color: #9b1c1c; background: #fdecec; border-left: 4px solid #9b1c1c; padding: 6px 10px; }
 </style>
 """
@@ -99,10 +107,12 @@ def chips(labels: Iterable[str]) -> str:
     return "".join(f'<span class="wb-chip">{esc(label)}</span>' for label in labels)
 
 
-def download_link(label: str, filename: str, mime: str, text: str) -> str:
-    """An HTML link that downloads ``text`` as a file, with nothing sent to a server."""
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return f'<a download="{esc(filename)}" href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>'
+def download_link(label: str, filename: str, mime: str, text: str | bytes) -> str:
+    """An HTML link that downloads ``text`` (or bytes) as a file, with nothing sent to a server."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    data = base64.b64encode(raw).decode("ascii")
+    charset = ";charset=utf-8" if isinstance(text, str) else ""
+    return f'<a download="{esc(filename)}" href="data:{mime}{charset};base64,{data}">{esc(label)}</a>'
 
 
 def message(text: str, *, error: bool = False) -> str:

@@ -68,9 +68,31 @@ PAGES = (
         "Run the seminar's examples (reminders, mentors, the shift-working employer, lateness rules, "
         "induction) and see formal and substantive compliance, warnings and breaches change.",
     ),
+    Page(
+        "reflective-journal",
+        "Reflective journal",
+        "06-reflective-journal.ipynb",
+        "Write privately through the reflective cycle or to a theme's prompt, read your entries back, and "
+        "take them away as Markdown or Word.",
+    ),
+    Page(
+        "workshop-participant",
+        "Workshop: participant",
+        "07-workshop-participant.ipynb",
+        "Join the room with the facilitator's code and a pseudonym, answer the questions, and share the "
+        "reflections you choose.",
+    ),
+    Page(
+        "workshop-facilitator",
+        "Workshop: facilitator",
+        "08-workshop-facilitator.ipynb",
+        "Open a room with a join code and QR code, pose questions, reveal the room's answers live, and "
+        "export the session.",
+    ),
 )
 
-PLANNED = ("Reflective journal and workshop room",)
+PLANNED: tuple[str, ...] = ()
+"""Pages being built, named on the start page until their notebooks exist."""
 
 
 def find_page(page_id: str) -> Page | None:

@@ -123,9 +123,5 @@ def _page_cards() -> str:
         for p in PAGES
         if p.id != "start"
     )
-    planned = ", ".join(PLANNED)
-    return (
-        "<h2>Dashboards</h2>"
-        f'<div class="wb-grid">{cards}</div>'
-        f'<p class="wb-muted">Being built: {esc(planned)}.</p>'
-    )
+    planned = f'<p class="wb-muted">Being built: {esc(", ".join(PLANNED))}.</p>' if PLANNED else ""
+    return f'<h2>Dashboards</h2><div class="wb-grid">{cards}</div>{planned}'

@@ -338,8 +338,20 @@ class SeminarThemes:
             + ("These go with the themes you chose." if themes else "Tick themes to narrow the list.")
             + "</p>"
         )
+        journal = find_page("reflective-journal")
         blocks = [
-            f"<h3>{esc(t.name)}</h3><ul>" + "".join(f"<li>{esc(p)}</li>" for p in t.prompts) + "</ul>"
+            f"<h3>{esc(t.name)}</h3><ul>"
+            + "".join(
+                f"<li>{esc(p)}"
+                + (
+                    f' <a href="{esc(journal.notebook)}?prompt=theme-{esc(t.id)}-{n}">Write about this →</a>'
+                    if journal
+                    else ""
+                )
+                + "</li>"
+                for n, p in enumerate(t.prompts, start=1)
+            )
+            + "</ul>"
             for t in chosen.itertuples()
         ]
         return intro + "".join(blocks)

@@ -1,0 +1,304 @@
+"""Writing reflections: who is writing, the panel to write in, and the entries shown back.
+
+Used by the *Reflective journal* page, the workshop participant's page and the
+scenario pages, so that a reflection can be written beside what prompted it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import ipywidgets as widgets
+
+from workbook.dashboards._browser_memory import BrowserMemory
+from workbook.dashboards._html import column, esc, html_block, message, row
+from workbook.dashboards.pages import find_page
+from workbook.journal import (
+    KEY_SYMBOLS,
+    STAGES,
+    Entry,
+    JournalError,
+    Prompt,
+    Store,
+    display_code,
+    is_well_formed,
+    new_entry,
+    new_key,
+    normalise_code,
+)
+
+FREE_WRITING = Prompt("free", "cycle", STAGES[0], "", "No prompt: write freely")
+
+
+class JournalIdentity:
+    """Who is writing: a pseudonym and a secret journal key, both remembered in this browser.
+
+    The key is made the first time something is saved and shown so the person can
+    take it to another computer; the journal holds only its digest.
+
+    Attributes:
+        key_memory, name_memory: The browser's memory of the key and the pseudonym.
+        pseudonym: The pseudonym box.
+        key_view: Shows the key, or says none is made yet.
+        other_key, use_key: Type a key from elsewhere and open that journal.
+        forget: Clear the key and pseudonym from this browser.
+    """
+
+    def __init__(self):
+        self.key_memory = BrowserMemory(name="journal-key")
+        self.name_memory = BrowserMemory(name="pseudonym")
+        self.pseudonym = widgets.Text(
+            description="Pseudonym",
+            placeholder="any name; it need not be your own",
+            style={"description_width": "90px"},
+            layout={"width": "360px"},
+        )
+        self.pseudonym.add_class("wb-pseudonym")
+        self.key_view = html_block("")
+        self.other_key = widgets.Text(placeholder="XXXXX-XXXXX-XXXXX-XXXXX", layout={"width": "260px"})
+        self.other_key.add_class("wb-other-key")
+        self.use_key = widgets.Button(description="Open that journal", icon="key")
+        self.forget = widgets.Button(description="Forget me on this computer", icon="eraser")
+        self.message = html_block("")
+        self._listeners: list[Callable[[], None]] = []
+        self.key_memory.observe(self._key_changed, "value")
+        self.name_memory.observe(self._name_remembered, "value")
+        self.pseudonym.observe(self._name_typed, "value")
+        self.use_key.on_click(self._use_other_key)
+        self.forget.on_click(self._forget)
+        self._show_key()
+
+    @property
+    def key(self) -> str:
+        """The journal key, or ``""`` before the first save."""
+        return self.key_memory.value
+
+    def ensure_key(self) -> str:
+        """The journal key, made now (and remembered in the browser) if there is none yet."""
+        if not self.key_memory.value:
+            self.key_memory.value = new_key()
+        return self.key_memory.value
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever the key changes (another journal was opened or forgotten)."""
+        self._listeners.append(listener)
+
+    def _key_changed(self, _change=None) -> None:
+        self._show_key()
+        for listener in self._listeners:
+            listener()
+
+    def _show_key(self) -> None:
+        if self.key:
+            self.key_view.value = (
+                '<div class="wb"><p class="wb-muted">Your journal key: '
+                f'<code class="wb-journal-key">{esc(self.key)}</code>. Keep it to open your journal on '
+                "another computer; nobody else can read your private entries without it.</p></div>"
+            )
+        else:
+            self.key_view.value = (
+                '<div class="wb"><p class="wb-muted">Your journal key is made when you first save, and '
+                "remembered in this browser.</p></div>"
+            )
+
+    def _name_remembered(self, change) -> None:
+        if change["new"] and not self.pseudonym.value:
+            self.pseudonym.value = change["new"]
+
+    def _name_typed(self, change) -> None:
+        name = " ".join(change["new"].split())
+        if name:
+            self.name_memory.value = name
+
+    def _use_other_key(self, _button=None) -> None:
+        typed = self.other_key.value
+        if not is_well_formed(typed, KEY_SYMBOLS):
+            self.message.value = message(
+                "Journal key: a key has 20 letters and digits in groups of five; check it and try again.",
+                error=True,
+            )
+            return
+        self.message.value = ""
+        self.other_key.value = ""
+        self.key_memory.value = display_code(normalise_code(typed))
+
+    def _forget(self, _button=None) -> None:
+        self.key_memory.value = ""
+        self.name_memory.value = ""
+        self.pseudonym.value = ""
+        self.message.value = message("This browser no longer remembers your key or pseudonym.")
+
+    def widget(self, *, compact: bool = False) -> widgets.Widget:
+        """The identity controls; ``compact`` shows only the pseudonym and the key."""
+        memory = [self.key_memory, self.name_memory]
+        if compact:
+            return column([self.pseudonym, self.key_view, *memory])
+        other = row(
+            [html_block('<div class="wb"><p>Have a key from before?</p></div>'), self.other_key, self.use_key]
+        )
+        return column([self.pseudonym, self.key_view, other, self.forget, self.message, *memory])
+
+
+class ReflectionPanel:
+    """Choose a prompt and a stage, write, and save to the journal (or share with the room).
+
+    Args:
+        store: The journal store.
+        identity: Who is writing.
+        prompts: The prompts to offer, in order; free writing is always offered too.
+        room_id: A function giving the room the writer is in, or ``None`` outside a workshop.
+        on_saved: Called with the saved entry.
+
+    Attributes:
+        prompt: The prompt menu (by prompt id).
+        prompt_text: The chosen prompt, shown in full.
+        stage: The reflective-cycle stage.
+        text: What the person writes; kept whenever a save fails.
+        share: Share with the room (shown only in a room).
+        save: The save button.
+        message: One line: saved, or what went wrong.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        identity: JournalIdentity,
+        prompts: Sequence[Prompt],
+        *,
+        room_id: Callable[[], str | None] | None = None,
+        on_saved: Callable[[Entry], None] | None = None,
+    ):
+        self.store, self.identity = store, identity
+        self._room_id = room_id or (lambda: None)
+        self._on_saved = on_saved
+        self.prompts: dict[str, Prompt] = {}
+        self.prompt = widgets.Dropdown(
+            description="Prompt", style={"description_width": "70px"}, layout={"width": "min(100%, 720px)"}
+        )
+        self.prompt.add_class("wb-prompt")
+        self.prompt_text = html_block("")
+        self.stage = widgets.Dropdown(
+            options=[(s.capitalize(), s) for s in STAGES],
+            description="Stage",
+            style={"description_width": "70px"},
+        )
+        self.stage.add_class("wb-stage")
+        self.text = widgets.Textarea(
+            placeholder="Write here. Only you can read this unless you share it.",
+            rows=8,
+            layout={"width": "min(100%, 720px)"},
+        )
+        self.text.add_class("wb-reflection-text")
+        self.share = widgets.Checkbox(value=False, description="Share this with the room", indent=False)
+        self.share.add_class("wb-share")
+        self.save = widgets.Button(description="Save to my journal", button_style="primary", icon="save")
+        self.save.add_class("wb-save-reflection")
+        self.message = html_block("")
+        self.message.add_class("wb-reflection-message")
+        self.prompt.observe(self._prompt_chosen, "value")
+        self.share.observe(self._share_changed, "value")
+        self.save.on_click(self._save)
+        self.set_prompts(prompts)
+        self.show_share(False)
+
+    def set_prompts(self, prompts: Sequence[Prompt], *, select: str | None = None) -> None:
+        """Offer these prompts (free writing is added last) and choose ``select`` or the first."""
+        self.prompts = {p.id: p for p in [*prompts, FREE_WRITING]}
+        self.prompt.options = [(p.label, p.id) for p in self.prompts.values()]
+        self.prompt.value = select if select in self.prompts else next(iter(self.prompts))
+        self._prompt_chosen()
+
+    def show_share(self, visible: bool) -> None:
+        """Show the share box (in a workshop room) or hide and untick it."""
+        self.share.layout.display = None if visible else "none"
+        if not visible:
+            self.share.value = False
+
+    def _prompt_chosen(self, _change=None) -> None:
+        prompt = self.prompts[self.prompt.value]
+        self.stage.value = prompt.stage
+        if prompt.text:
+            note = f'<p class="wb-muted">{esc(prompt.source)}</p>' if prompt.kind == "context" else ""
+            self.prompt_text.value = (
+                f'<div class="wb"><blockquote>{esc(prompt.text)}</blockquote>{note}</div>'
+            )
+        else:
+            self.prompt_text.value = ""
+
+    def _share_changed(self, change) -> None:
+        self.save.description = "Save and share" if change["new"] else "Save to my journal"
+
+    def _save(self, _button=None) -> None:
+        prompt = self.prompts[self.prompt.value]
+        room_id = self._room_id()
+        try:
+            entry = new_entry(
+                self.identity.pseudonym.value,
+                self.stage.value,
+                prompt.text,
+                self.text.value,
+                themes=prompt.themes,
+                room_id=room_id,
+                shared=bool(room_id) and self.share.value,
+                snapshot=prompt.snapshot,
+            )
+            self.store.save(entry, self.identity.ensure_key())
+        except JournalError as error:
+            self.message.value = message(str(error), error=True)
+            return
+        self.text.value = ""
+        where = "shared with the room" if entry.shared else "private to you"
+        self.message.value = message(f"Saved at {datetime.now().strftime('%H:%M')} ({where}).")
+        if self._on_saved:
+            self._on_saved(entry)
+
+    def widget(self) -> widgets.Widget:
+        """The panel."""
+        return column(
+            [
+                row([self.prompt, self.stage]),
+                self.prompt_text,
+                self.text,
+                row([self.share, self.save]),
+                self.message,
+            ]
+        )
+
+
+def snapshot_html(snapshot: dict | None) -> str:
+    """What a person was looking at when they wrote, with a link back to that page."""
+    if not snapshot:
+        return ""
+    page = find_page(str(snapshot.get("page", "")))
+    title = snapshot.get("title") or (page.title if page else snapshot.get("page", ""))
+    parts = [f"Written beside <b>{esc(title)}</b>"]
+    if values := snapshot.get("results"):
+        parts.append("; ".join(f"{esc(k)}: {esc(v)}" for k, v in values.items()))
+    link = ""
+    if page:
+        href = page.notebook + (f"?{snapshot['query']}" if snapshot.get("query") else "")
+        link = f' <a href="{esc(href)}">Open this view again →</a>'
+    return f'<p class="wb-muted">{". ".join(parts)}.{link}</p>'
+
+
+def entries_html(
+    entries: Sequence[Entry], *, empty: str = "No entries yet.", show_author: bool = False
+) -> str:
+    """Entries as cards, newest first, every piece of typed text escaped."""
+    if not entries:
+        return f'<div class="wb"><p class="wb-muted">{esc(empty)}</p></div>'
+    cards = []
+    for entry in reversed(entries):
+        when = entry.created[:16].replace("T", " ")
+        who = f"<b>{esc(entry.pseudonym)}</b> · " if show_author else ""
+        shared = (
+            ' <span class="wb-chip">shared with the room</span>' if entry.shared and not show_author else ""
+        )
+        prompt = f"<blockquote>{esc(entry.prompt)}</blockquote>" if entry.prompt else ""
+        cards.append(
+            f'<div class="wb-card wb-entry"><p class="wb-muted">{who}{esc(when)} UTC · '
+            f"{esc(entry.stage.capitalize())}{shared}</p>{prompt}"
+            f'<p class="wb-entry-text">{esc(entry.text)}</p>{snapshot_html(entry.snapshot)}</div>'
+        )
+    return '<div class="wb"><div class="wb-entries">' + "".join(cards) + "</div></div>"

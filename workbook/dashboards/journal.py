@@ -1,0 +1,139 @@
+"""The *Reflective journal* page: write to a prompt, read your entries back, export them.
+
+Entries are private: the store finds them by the writer's journal key, which this
+browser remembers. Prompts come from the reflective cycle and from the seminar's
+themes; ``?prompt=<id>`` in the address chooses one (the themes page links here so).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from workbook.dashboards._html import column, download_link, esc, html_block, message, stylesheet, wrap
+from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html
+from workbook.dashboards._request import query_parameter
+from workbook.evidence import Corpus, load_corpus
+from workbook.journal import (
+    JournalError,
+    Store,
+    cycle_prompts,
+    journal_docx,
+    journal_markdown,
+    theme_prompts,
+)
+from workbook.journal._entry import now_text
+
+
+class ReflectiveJournal:
+    """A person's journal: who they are, the writing panel, their entries and downloads.
+
+    Attributes:
+        store: The journal store.
+        identity: Pseudonym and journal key.
+        panel: The writing panel.
+        entries: The person's entries, newest first.
+        downloads: Links to their journal as Markdown and Word.
+    """
+
+    def __init__(self, store: Store, corpus: Corpus):
+        self.store = store
+        self.identity = JournalIdentity()
+        prompts = [*cycle_prompts(), *theme_prompts(corpus.themes)]
+        self.panel = ReflectionPanel(store, self.identity, prompts, on_saved=lambda _entry: self.refresh())
+        if chosen := query_parameter("prompt"):
+            self.panel.set_prompts(prompts, select=chosen)
+        self.entries = html_block("")
+        self.entries.add_class("wb-my-entries")
+        self.downloads = html_block("")
+        self.identity.on_change(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the current key's entries and refresh the downloads."""
+        key = self.identity.key
+        try:
+            entries = self.store.entries(key) if key else []
+        except JournalError as error:
+            self.entries.value = message(str(error), error=True)
+            return
+        self.entries.value = entries_html(entries, empty="No entries yet: write your first above.")
+        if not entries:
+            self.downloads.value = ""
+            return
+        name = self.identity.pseudonym.value or entries[-1].pseudonym
+        now = now_text()
+        self.downloads.value = wrap(
+            "<p>Download your journal: "
+            + download_link(
+                "Markdown (.md)",
+                "reflective-journal.md",
+                "text/markdown",
+                journal_markdown(entries, name, now),
+            )
+            + " · "
+            + download_link(
+                "Word (.docx)",
+                "reflective-journal.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                journal_docx(entries, name, now),
+            )
+            + f' <span class="wb-muted">({len(entries)} entries)</span></p>'
+        )
+
+    def widget(self) -> widgets.Widget:
+        """The page."""
+        header = html_block(
+            wrap(
+                "<h1>Reflective journal</h1>"
+                '<p class="wb-lede">Write about your practice and what the seminar raised, one stage of the '
+                "reflective cycle at a time, or answer a theme's prompt.</p>"
+                '<p class="wb-banner">Your entries are private. They are kept on the computer running the '
+                f"Workbook ({esc(self.store.where)}) and found only with your journal key. In a workshop, "
+                'you choose what to share from the <a href="07-workshop-participant.ipynb">participant '
+                "page</a>.</p>"
+                '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · '
+                '<a href="01-seminar-themes.ipynb">Seminar themes</a></p>'
+            )
+        )
+        return column(
+            [
+                stylesheet(),
+                header,
+                html_block(wrap("<h2>Who is writing</h2>")),
+                self.identity.widget(),
+                html_block(wrap("<h2>Write</h2>")),
+                self.panel.widget(),
+                html_block(wrap("<h2>Your entries</h2>")),
+                self.downloads,
+                self.entries,
+            ]
+        )
+
+
+def store_problem_page(title: str, error: JournalError) -> widgets.Widget:
+    """A page that says, in one line, why the journal store cannot be used."""
+    return column(
+        [
+            stylesheet(),
+            html_block(wrap(f"<h1>{esc(title)}</h1>")),
+            html_block(message(str(error), error=True)),
+        ]
+    )
+
+
+def reflective_journal(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
+    """Build the *Reflective journal* page.
+
+    Args:
+        store: The journal store; ``Store()`` (the per-user SQLite file, or
+            ``$WORKBOOK_DB_URL``) when left out.
+        corpus: The seminar corpus, for theme prompts; the shipped one when left out.
+
+    Returns:
+        The page, or one line saying why the store cannot be opened.
+    """
+    try:
+        store = store or Store()
+    except JournalError as error:
+        return store_problem_page("Reflective journal", error)
+    return ReflectiveJournal(store, corpus or load_corpus()).widget()
