@@ -81,7 +81,7 @@ def simulate_oracle(
         )
         failures, warnings, breaches, recalls, verbals = [], [], 0, 0, 0
         active, pending, revoked, resolve_at = True, False, False, None
-        last_warning = last_verbal = None
+        last_warning = None
         intensify_until = -1
         for week in range(weeks):
             if not active:
@@ -94,7 +94,6 @@ def simulate_oracle(
                     events.append((cid, week, "revoked"))
                     break
                 events.append((cid, week, "breach_continued"))
-                last_warning = last_verbal = None
                 intensify_until = week + p["breach_added_weeks"]
             waiting = 1 <= week < wait_until
             n_appts = int((week - 1) % holding == 0) if waiting else schedule[week]
@@ -160,15 +159,14 @@ def simulate_oracle(
                             breaches += 1
                             pending, resolve_at = True, week + p["breach_resolution_weeks"]
                             events.append((cid, week, "breach"))
-                        elif s.verbal_warning and (last_verbal is None or last_verbal <= week - window):
-                            last_verbal = week
-                            verbals += 1
-                            e += p["verbal_warning_gain"]
-                            events.append((cid, week, "verbal_warning"))
                         else:
                             last_warning = week
                             warnings.append(week)
                             events.append((cid, week, "warning"))
+                            if s.verbal_warning:  # with the statutory warning, not instead of it
+                                verbals += 1
+                                e += p["verbal_warning_gain"]
+                                events.append((cid, week, "verbal_warning"))
                 e = min(max(e, 0.0), 1.0)
                 level = min(max(level, 0.0), 1.0)
             if active:

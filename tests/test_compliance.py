@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -249,40 +250,53 @@ def test_same_seed_same_frames(small_caseload):
     assert not a.appointments.equals(c.appointments)
 
 
-def _check_law(events: pd.DataFrame, licence: dict[str, bool], recall_at: int = 3):
+def _check_law(
+    events: pd.DataFrame, licence: dict[str, bool], *, verbal: bool = False, recall_at: int = 3
+) -> Counter:
+    """Hold every case's events, in order, to the statutory sequence; count the situations met.
+
+    Community and suspended orders (CJA 2003 Sch 8 paras 5-6, FACTS 3a): each unacceptable failure
+    gets a warning unless a warning was given in the previous 52 weeks, in which case an
+    information is laid (breach), also when an earlier breach has since been dealt with; a failure
+    while breach action is pending joins it. A verbal warning can only come with the formal one.
+    Licences (NS 2007, FACTS 3b): recall on the third failure in 52 weeks, and not before.
+    """
+    seen = Counter()
     for case_id, history in events.groupby("case_id", sort=False):
-        warnings, failures = [], []
-        last_breach_week = None  # breach action pending or dealt with since the last warning
-        ended = False
-        for week, event in zip(history["week"], history["event"], strict=True):
-            assert not ended, f"{case_id}: event after the order ended"
-            if event == "failure":
+        steps = list(zip(history["week"], history["event"], strict=True))
+        last_warning, pending, continued, failures, i = None, False, False, [], 0
+        while i < len(steps):
+            week, event = steps[i]
+            i += 1
+            if event in ("breach_continued", "revoked"):
+                assert pending, f"{case_id}: court outcome without a breach"
+                pending, continued = False, event == "breach_continued"
+                if event == "revoked":
+                    assert i == len(steps), f"{case_id}: events after revocation"
+                continue
+            assert event == "failure", f"{case_id}: {event} in week {week} follows no failure"
+            if licence[case_id]:
                 failures.append(week)
-            elif event == "warning":
-                assert not licence[case_id]
-                recent = [w for w in warnings if w > week - WINDOW]
-                assert not recent or (last_breach_week is not None and last_breach_week >= recent[-1]), (
-                    f"{case_id}: two warnings within 52 weeks without a breach between"
-                )
-                warnings.append(week)
-            elif event == "breach":
-                assert not licence[case_id]
-                assert warnings and warnings[-1] > week - WINDOW, (
-                    f"{case_id}: breach without a recent warning"
-                )
-                assert last_breach_week is None or last_breach_week < warnings[-1]
-                last_breach_week = week
-            elif event == "recall":
-                assert licence[case_id]
-                in_window = [w for w in failures if w > week - WINDOW]
-                assert failures[-1] == week and len(in_window) == recall_at, f"{case_id}: recall off the 3rd"
-                ended = True
-            elif event == "revoked":
-                ended = True
-        if licence[case_id]:
-            # no earlier point reached the threshold without recall
-            for i in range(len(failures) - (1 if ended else 0)):
-                assert len([w for w in failures[: i + 1] if w > failures[i] - WINDOW]) < recall_at
+                due = ["recall"] if sum(w > week - WINDOW for w in failures) >= recall_at else []
+            elif pending:
+                due, situation = [], "failure joins pending breach"
+            elif last_warning is not None and last_warning > week - WINDOW:
+                due, pending = ["breach"], True
+                situation = "breach again after the court continued the order" if continued else "breach"
+            else:
+                due, last_warning = ["warning", *(["verbal_warning"] if verbal else [])], week
+                situation = "warning"
+            if not licence[case_id]:
+                seen[situation] += 1
+            found = steps[i : i + len(due)]
+            assert found == [(week, e) for e in due], (
+                f"{case_id}: failure in week {week} needs {due}, not {found}"
+            )
+            i += len(due)
+            if due == ["recall"]:
+                seen["recall"] += 1
+                assert i == len(steps), f"{case_id}: events after recall"
+    return seen
 
 
 @pytest.mark.parametrize(
@@ -295,18 +309,26 @@ def test_enforcement_follows_the_law(scenario):
     licence = dict(zip(result.appointments["case_id"], result.appointments["licence"], strict=True))
     events = result.events
     assert {"warning", "breach", "recall", "revoked", "breach_continued"} <= set(events["event"])
-    _check_law(events, licence)
+    seen = _check_law(events, licence, verbal=scenario.verbal_warning)
+    for situation in ("warning", "breach", "failure joins pending breach", "recall"):
+        assert seen[situation] > 10, (situation, seen)
+    # a warning still counts after the court deals with a breach: a failure within 52 weeks is breached
+    assert seen["breach again after the court continued the order"] > 0, seen
     # two warnings for a case more than 52 weeks apart do happen (the window is the binding rule)
     per_case = result.appointments
     assert (per_case.loc[~per_case["licence"], "warnings"] >= 2).any()
     assert (per_case.loc[per_case["licence"], ["warnings", "breaches"]] == 0).all().all()
     assert (per_case.loc[~per_case["licence"], "recalls"] == 0).all()
+    expected_verbal = per_case["warnings"] if scenario.verbal_warning else 0
+    assert (per_case["verbal_warnings"] == expected_verbal).all()
 
 
 def test_oracle_follows_the_law_too(small_caseload):
-    per_case, _, events = simulate_oracle(small_caseload, seed=1, weeks=104)
+    scenario = Scenario(verbal_warning=True)
+    per_case, _, events = simulate_oracle(small_caseload, scenario, seed=1, weeks=104)
     frame = pd.DataFrame(events, columns=["case_id", "week", "event"])
-    _check_law(frame, dict(zip(per_case["case_id"], per_case["licence"], strict=True)))
+    seen = _check_law(frame, dict(zip(per_case["case_id"], per_case["licence"], strict=True)), verbal=True)
+    assert seen["breach again after the court continued the order"] > 0, seen
 
 
 def _means(caseload, scenario, seeds=(7, 8)):
@@ -328,7 +350,9 @@ def test_levers_move_outcomes_the_expected_way(calibration_caseload):
     assert relationship["kept_share"] > base["kept_share"]
     assert relationship["engagement_mean"] > base["engagement_mean"]
     verbal = _means(calibration_caseload, Scenario(verbal_warning=True))
-    assert verbal["breaches_per_100_orders"] < base["breaches_per_100_orders"]
+    assert verbal["warnings_per_100_orders"] == base["warnings_per_100_orders"]  # never instead of one
+    assert verbal["engagement_mean"] > base["engagement_mean"]
+    assert verbal["breaches_per_100_orders"] <= base["breaches_per_100_orders"]
     rolling = compare_scenarios(
         calibration_caseload, Scenario(), Scenario(programme_starts="rolling"), seeds=(7, 8)
     )

@@ -15,11 +15,12 @@ reasonable is recorded as unacceptable.
 
 Late beyond tolerance and unacceptable absences are *unacceptable failures* and are
 enforced as the law requires (FACTS 3a): on a community or suspended sentence order a
-warning unless one was given in the previous 52 weeks, in which case breach; the count
-starts again once the court has dealt with the breach (after
-``breach_resolution_weeks``), which either revokes the order or lets it continue
-with more requirements (at least weekly contact for ``breach_added_weeks``). Failures
-while breach action is pending join that action. On licence, the third unacceptable
+warning unless one was given in the previous 52 weeks, in which case breach. The court
+deals with a breach after ``breach_resolution_weeks``: it revokes the order or lets it
+continue with more requirements (at least weekly contact for ``breach_added_weeks``);
+a warning given in the 52 weeks before a failure still counts after a breach, so a
+further failure in that time is breached again. Failures while breach action is
+pending join that action. On licence, the third unacceptable
 failure within 52 weeks brings recall. Under cohort programme starts, people with an
 accredited-programme requirement wait after induction for the next group to start,
 with only holding contact, and lose engagement (and the level it returns to) each
@@ -86,7 +87,8 @@ class Scenario:
         flexible_rescheduling: Work clashes are re-arranged rather than recorded as absences.
         lateness_tolerance_minutes: Minutes late still treated as attending.
         tolerance_consistent: Every unit applies the same tolerance.
-        verbal_warning: An informal verbal warning precedes the first formal one.
+        verbal_warning: The officer also warns in person, informally, with each formal warning (the law
+            leaves no room for an informal warning instead of the formal one).
         induction_continuity: The offender manager, not a rota'd officer, does the induction.
         induction_quality: Quality of the induction, 0 to 1.
         officer_discretion: The typical officer's chance of accepting a borderline absence.
@@ -327,7 +329,6 @@ def simulate(
     recalled = np.zeros(n, bool)
     resolve_at = np.full(n, NEVER)
     last_warning = np.full(n, NEVER)
-    last_verbal = np.full(n, NEVER)
     intensify_until = np.full(n, NEVER)
     recent = np.full((n, max(recall_at - 1, 1)), NEVER)  # latest licence failures, oldest first
     outcome_counts = np.zeros((n, len(OUTCOMES)), int)
@@ -354,10 +355,7 @@ def simulate(
         revoked |= revoke
         active &= ~revoke
         pending &= ~due
-        cont = due & ~revoke
-        last_warning[cont] = NEVER
-        last_verbal[cont] = NEVER
-        intensify_until[cont] = week + int(p["breach_added_weeks"])
+        intensify_until[due & ~revoke] = week + int(p["breach_added_weeks"])
 
         base = schedule[:, week][tier_row]
         waiting = active & (week >= 1) & (week < wait_until)
@@ -421,13 +419,11 @@ def simulate(
 
             community = fail & ~c.licence & ~pending
             breach = community & (last_warning > week - window)
-            rest = community & ~breach
-            verbal = rest & (last_verbal <= week - window) if s.verbal_warning else np.zeros(n, bool)
-            warn = rest & ~verbal
-            record(verbal, week, slot, "verbal_warning")
+            warn = community & ~breach
+            verbal = warn & s.verbal_warning  # alongside the statutory warning, never instead of it
             record(warn, week, slot, "warning")
+            record(verbal, week, slot, "verbal_warning")
             record(breach, week, slot, "breach")
-            last_verbal[verbal] = week
             last_warning[warn] = week
             pending |= breach
             resolve_at[breach] = week + resolution
