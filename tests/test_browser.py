@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 
 import pytest
+from browsing import READY_MS, assert_clean, visiting, wait_for_count
 from conftest import ARTIFACTS
 from playwright.sync_api import expect
 
@@ -22,57 +23,6 @@ from workbook.dashboards import PAGES
 from workbook.evidence import load_corpus
 
 pytestmark = pytest.mark.browser
-
-READY_MS = 120_000
-
-
-@dataclass
-class Visit:
-    """A page opened in its own browser context, with what it logged and fetched."""
-
-    page: object
-    context: object
-    errors: list[str] = field(default_factory=list)
-    external: list[str] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.page.close(run_before_unload=True)
-        self.context.close()
-
-
-@contextlib.contextmanager
-def visiting(browser, server, notebook: str, ready: str):
-    """Open a page in its own browser context, wait until it is ready, and always close it."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    visit = Visit(context.new_page(), context)
-    visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
-    visit.page.on(
-        "request",
-        lambda r: None if r.url.startswith((server.base, "data:", "blob:")) else visit.external.append(r.url),
-    )
-    try:
-        visit.page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=READY_MS)
-        visit.page.wait_for_selector("#rendered_cells", state="visible", timeout=READY_MS)
-        visit.page.wait_for_selector(ready, state="visible", timeout=READY_MS)
-        yield visit
-    finally:
-        visit.close()
-
-
-def wait_for_count(page, selector: str, count: int) -> None:
-    """Wait until exactly ``count`` elements match: widget updates arrive one by one."""
-    page.wait_for_function(
-        "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count], timeout=30_000
-    )
-
-
-def assert_clean(visit: Visit) -> None:
-    body = visit.page.inner_text("body")
-    assert "There was an error" not in body
-    assert "Traceback" not in body
-    assert visit.errors == []
-    assert visit.external == [], "the page fetched from outside this machine"
 
 
 def test_root_redirects_to_the_start_page(voila_server):
@@ -301,3 +251,38 @@ def test_rendered_pages_carry_no_notebook_source(voila_server):
         html = response.read().decode("utf-8")
     assert "from workbook.dashboards import" not in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def kernel_processes(server) -> int:
+    """How many kernels the server is running (exited ones not yet reaped are not counted)."""
+    import psutil
+
+    count = 0
+    for process in psutil.Process(server.process.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            alive = process.status() != psutil.STATUS_ZOMBIE
+            count += alive and "ipykernel_launcher" in " ".join(process.cmdline())
+    return count
+
+
+def test_closing_a_page_shuts_its_kernel_down(browser, voila_server):
+    with visiting(browser, voila_server, "00-start-here.ipynb", ".wb-start") as visit:
+        running = kernel_processes(voila_server)
+        assert running >= 1
+        assert_clean(visit)
+    deadline = time.monotonic() + 30
+    while kernel_processes(voila_server) >= running and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert kernel_processes(voila_server) == running - 1
+
+
+def test_a_shutdown_request_from_another_origin_is_refused(voila_server):
+    request = urllib.request.Request(
+        voila_server.base + "/voila/api/shutdown/not-a-kernel",
+        method="POST",
+        headers={"Origin": "http://evil.test"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    refused.value.close()
+    assert refused.value.code in (403, 404)  # Jupyter Server blocks cross-origin API calls with a 404

@@ -1,8 +1,9 @@
 """Serve the dashboards with Voila, opening on the start page.
 
-:class:`WorkbookVoila` is Voila with three changes: it reads the project's
+:class:`WorkbookVoila` is Voila with four changes: it reads the project's
 ``voila.json`` wherever it is started from, it redirects ``/`` to the start page,
-and it prints and opens the start page's address rather than the file tree.
+it prints and opens the start page's address rather than the file tree, and it
+lets a closing page shut down its own kernel (see ``SameOriginShutdownHandler``).
 Everything else (security settings, template, kernel culling) is ``voila.json``.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 import plotly
 from jupyter_core.paths import jupyter_config_path
 from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
 from traitlets import default
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT, TEMPLATES_ROOT
 
@@ -37,6 +40,24 @@ class AssetHandler(StaticFileHandler):
         if not absolute_path.endswith(PLOTLY_BUNDLE):
             raise HTTPError(404)
         return super().validate_absolute_path(root, absolute_path)
+
+
+class SameOriginShutdownHandler(VoilaShutdownKernelHandler):
+    """Let a page shut its own kernel down when it closes.
+
+    Voila's page sends ``POST /voila/api/shutdown/<kernel>`` with ``navigator.sendBeacon``,
+    which cannot carry the ``_xsrf`` token, so Jupyter Server refuses it (403; voila
+    issue #1458) and every closed or reloaded page leaves its kernel running (about
+    100 MB) until culling. A request whose ``Origin`` is this server is a page of ours,
+    so it is let through; any other origin still needs the token.
+    """
+
+    def check_xsrf_cookie(self):
+        """Accept a same-origin beacon; otherwise check the token as usual."""
+        origin = self.request.headers.get("Origin", "")
+        if origin and urlsplit(origin).netloc == self.request.host:
+            return None
+        return super().check_xsrf_cookie()
 
 
 class WorkbookVoila(Voila):
@@ -65,6 +86,7 @@ class WorkbookVoila(Voila):
         return [
             (root, RedirectHandler, {"url": self.start_url}),
             (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir}),
+            (root + r"voila/api/shutdown/(.*)", SameOriginShutdownHandler),
             *super().init_handlers(),
         ]
 

@@ -1,0 +1,60 @@
+"""Opening dashboards in headless Chromium: a visit with what it logged and fetched, and checks on it."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+READY_MS = 120_000
+
+
+@dataclass
+class Visit:
+    """A page opened in its own browser context, with what it logged and fetched."""
+
+    page: object
+    context: object
+    errors: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.page.close(run_before_unload=True)
+        self.context.close()
+
+
+@contextlib.contextmanager
+def visiting(browser, server, notebook: str, ready: str):
+    """Open a page in its own browser context, wait until it is ready, and always close it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    visit = Visit(context.new_page(), context)
+    visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit.page.on(
+        "response", lambda r: visit.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    visit.page.on(
+        "request",
+        lambda r: None if r.url.startswith((server.base, "data:", "blob:")) else visit.external.append(r.url),
+    )
+    try:
+        visit.page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=READY_MS)
+        visit.page.wait_for_selector("#rendered_cells", state="visible", timeout=READY_MS)
+        visit.page.wait_for_selector(ready, state="visible", timeout=READY_MS)
+        yield visit
+    finally:
+        visit.close()
+
+
+def wait_for_count(page, selector: str, count: int) -> None:
+    """Wait until exactly ``count`` elements match: widget updates arrive one by one."""
+    page.wait_for_function(
+        "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count], timeout=30_000
+    )
+
+
+def assert_clean(visit: Visit) -> None:
+    body = visit.page.inner_text("body")
+    assert "There was an error" not in body
+    assert "Traceback" not in body
+    assert visit.errors == [], visit.errors
+    assert visit.external == [], "the page fetched from outside this machine"
