@@ -172,6 +172,9 @@ def test_a_scale_question_runs_from_pose_to_reveal(store, corpus, cards):
     host.question_text.value = "How fair did the warning feel?"
     host.pose_button.click()
     assert "Question 1 is ready" in host.pose_message.value
+    host.reveal.value = True  # revealed before anyone answers: the chart says so
+    assert host.chart.layout.annotations[0].text == "No answers yet"
+    host.reveal.value = False
     ali.refresh()
     assert ali.control is None and "Waiting" in ali.question.value  # posed, not yet open
     host.open_q.click()
@@ -187,6 +190,7 @@ def test_a_scale_question_runs_from_pose_to_reveal(store, corpus, cards):
     assert host.chart_box.layout.display is None
     bars = host.chart.data[0]
     assert list(bars.y) == ["1", "2", "3", "4", "5"] and list(bars.x) == [0, 1, 0, 1, 0]
+    assert not host.chart.layout.annotations  # "No answers yet" is gone
     ali.refresh()
     assert "What the room said" in ali.results.value
     host.close_q.click()

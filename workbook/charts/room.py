@@ -38,11 +38,12 @@ def answers_figure(
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
+    top = max(values, default=0)
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(
-        rangemode="tozero", showgrid=True, gridcolor="#eee", dtick=1 if max(values, default=0) < 10 else None
+        range=[0, max(top, 1) * 1.2], showgrid=True, gridcolor="#eee", dtick=1 if top < 10 else None
     )
-    if not any(values):
+    if not top:
         figure.add_annotation(
             text=empty,
             showarrow=False,

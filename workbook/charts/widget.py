@@ -67,12 +67,15 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
 def refresh_widget(widget: go.FigureWidget, figure: go.Figure) -> None:
     """Copy a fresh figure's traces and layout into a live widget, in one message.
 
-    The fresh figure must have the same number of traces as the widget.
+    The fresh figure must have the same number of traces as the widget. Annotations
+    and shapes are replaced whole, so ones the fresh figure no longer has are removed.
     """
     with widget.batch_update():
         for live, fresh in zip(widget.data, figure.data, strict=True):
             live.update(fresh.to_plotly_json(), overwrite=True)
         widget.layout.update(figure.layout.to_plotly_json(), overwrite=True)
+        widget.layout.annotations = figure.layout.annotations
+        widget.layout.shapes = figure.layout.shapes
 
 
 @functools.cache

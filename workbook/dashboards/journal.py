@@ -95,7 +95,7 @@ class ReflectiveJournal:
                 '<a href="01-seminar-themes.ipynb">Seminar themes</a></p>'
             )
         )
-        return column(
+        page = column(
             [
                 stylesheet(),
                 header,
@@ -108,6 +108,8 @@ class ReflectiveJournal:
                 self.entries,
             ]
         )
+        page.add_class("wb-journal-page")
+        return page
 
 
 def store_problem_page(title: str, error: JournalError) -> widgets.Widget:

@@ -308,7 +308,9 @@ class WorkshopParticipant:
                 '<a href="06-reflective-journal.ipynb">Your reflective journal</a></p>'
             )
         )
-        return column([stylesheet(), header, self.join_box, self.room_box])
+        page = column([stylesheet(), header, self.join_box, self.room_box])
+        page.add_class("wb-participant-page")
+        return page
 
 
 class WorkshopFacilitator:
@@ -324,7 +326,7 @@ class WorkshopFacilitator:
         open_button_q, close_button_q, reveal_button: Run it.
         progress: How many have answered.
         chart: The results chart (hidden until revealed).
-        words, text_answers: Frequent words and the answers themselves, for open text.
+        text_answers: The answers themselves, for open text (the chart shows frequent words).
         shared: Reflections shared with the room.
         exports: Room CSV and Markdown downloads.
         watcher: Redraws when the room changes.
@@ -410,7 +412,6 @@ class WorkshopFacilitator:
         self.chart = figure_widget(answers_figure([], title=""))
         self.chart_box = widgets.Box([self.chart])
         self.chart_box.layout.display = "none"
-        self.words = html_block("")
         self.text_answers = html_block("")
         self.shared = html_block("")
         self.shared.add_class("wb-room-shared")
@@ -445,11 +446,8 @@ class WorkshopFacilitator:
                 self.setup_message,
             ]
         )
-        results = column([self.progress, self.hidden_note, self.chart_box, self.words, self.text_answers])
-        self.room_box = column(
+        controls = column(
             [
-                self.room_header,
-                self.participants,
                 html_block(wrap("<h2>Pose a question</h2>")),
                 self.kind,
                 self.question_text,
@@ -459,7 +457,25 @@ class WorkshopFacilitator:
                 html_block(wrap("<h2>Run it</h2>")),
                 self.chosen,
                 row([self.open_q, self.close_q, self.reveal]),
-                results,
+            ],
+            width="600px",
+        )
+        results = column(
+            [
+                html_block(wrap("<h2>The room</h2>")),
+                self.participants,
+                self.progress,
+                self.hidden_note,
+                self.chart_box,
+                self.text_answers,
+            ],
+            flex="1 1 420px",
+            min_width="380px",
+        )
+        self.room_box = column(
+            [
+                self.room_header,
+                row([controls, results], flex_flow="row wrap", align_items="flex-start"),
                 html_block(wrap("<h2>Shared reflections</h2>")),
                 self.shared,
                 html_block(wrap("<h2>After the session</h2>")),
@@ -632,7 +648,7 @@ class WorkshopFacilitator:
             self.progress.value = wrap('<p class="wb-muted">Pose a question to begin.</p>')
             self.hidden_note.value = ""
             self.chart_box.layout.display = "none"
-            self.words.value = self.text_answers.value = ""
+            self.text_answers.value = ""
             return
         state = {"ready": "ready, not yet open", "open": "open", "closed": "closed"}[question.state]
         self.open_q.disabled = question.state == "open"
@@ -647,7 +663,7 @@ class WorkshopFacilitator:
                 "them.</p>"
             )
             self.chart_box.layout.display = "none"
-            self.words.value = self.text_answers.value = ""
+            self.text_answers.value = ""
             return
         self.hidden_note.value = ""
         counts = tally(question, answers)
@@ -675,7 +691,9 @@ class WorkshopFacilitator:
                 '<a href="05-compliance-scenarios.ipynb">Compliance scenarios</a></p>'
             )
         )
-        return column([stylesheet(), header, self.setup_box, self.room_box, self.memory])
+        page = column([stylesheet(), header, self.setup_box, self.room_box, self.memory])
+        page.add_class("wb-facilitator-page")
+        return page
 
 
 def _store_or_problem(title: str, store: Store | None) -> Store | widgets.Widget:
