@@ -467,6 +467,10 @@ class Store:
         """How many entries the store holds, everyone's together (for tests and benchmarks)."""
         return self._read("SELECT count(*) FROM entries")[0][0]
 
+    def count_rooms(self) -> int:
+        """How many workshop rooms the store holds, open or ended."""
+        return self._read("SELECT count(*) FROM rooms")[0][0]
+
     def all_entry_ids(self) -> list[str]:
         """Every entry id in the store (for reliability tests)."""
         return [row[0] for row in self._read("SELECT id FROM entries")]
