@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+from urllib.parse import urlencode
 
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 
 import workbook
 from workbook.caseload import generate
@@ -22,6 +24,7 @@ from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.compliance import compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
+    MEASURES,
     Scenario,
     card_by_id,
     compare_scenarios,
@@ -31,8 +34,11 @@ from workbook.compliance import (
 )
 from workbook.compliance import load_parameters as compliance_parameters
 from workbook.dashboards._caseload_source import size_options
-from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._html import column, download_link, esc, html_block, message, row, stylesheet, wrap
+from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel
+from workbook.dashboards._request import query_parameter
 from workbook.evidence import Corpus, load_corpus
+from workbook.journal import JournalError, Store, context_prompt, cycle_prompts
 
 CUSTOM = "custom"
 MAX_SAVED = 3
@@ -93,13 +99,16 @@ class ComplianceScenarios:
         self.saved: dict[str, pd.Series] = {}
         self.saved_view = html_block("")
         self.saved_view.add_class("wb-saved")
-        self.caseload = generate(n, seed=self.seed.value)
+        self._apply_query()
+        self.caseload = generate(self.size.value, seed=self.seed.value)
         self._baseline_key = None  # (caseload, seeds) of the baseline runs held in self.comparison
         self._apply_card()
         self.comparison = self._run()
         self.chart = figure_widget(compliance_over_time_figure(self.comparison.weekly))
         self.chart.add_class("wb-chart")
         self._render()
+        self.identity, self.reflection = self._reflection_panel()
+        self._update_reflection()
         self.container = self._layout()
         self.save.on_click(lambda _: self.save_scenario(self.save_name.value))
         self.card.observe(self._on_card, names="value")
@@ -214,6 +223,7 @@ class ComplianceScenarios:
         self.comparison = self._run()
         refresh_widget(self.chart, compliance_over_time_figure(self.comparison.weekly))
         self._render()
+        self._update_reflection()
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -336,6 +346,97 @@ class ComplianceScenarios:
         joined = " · ".join(links)
         return f"<p class='wb-muted'>Export this scenario (parameters, seeds, version, results): {joined}</p>"
 
+    # -- reflecting -------------------------------------------------------------------------------
+
+    def _apply_query(self) -> None:
+        """Open on the card, levers, seed and caseload named in the address (a journal entry's link)."""
+        card = query_parameter("card")
+        if card in self.cards or card == CUSTOM:
+            self.card.value = card
+            self._apply_card()
+        preset = self.scenario()
+        for name, control in self.levers.items():
+            raw = query_parameter(name)
+            with contextlib.suppress(ValueError, traitlets.TraitError):
+                if not raw:
+                    continue
+                if isinstance(control, widgets.Checkbox):
+                    control.value = raw.lower() == "true"
+                elif isinstance(control, widgets.Dropdown):
+                    control.value = raw
+                else:
+                    control.value = min(max(float(raw), control.min), control.max)
+        if self.scenario() != preset:
+            self.card.value = CUSTOM
+        with contextlib.suppress(ValueError, traitlets.TraitError):
+            if seed := query_parameter("seed"):
+                self.seed.value = int(seed)
+            if size := query_parameter("n"):
+                self.size.value = int(size)
+            if replicates := query_parameter("replicates"):
+                self.replicates.value = int(replicates)
+
+    def snapshot(self) -> dict:
+        """What the page shows now, for a journal entry: settings, headline results and a link back."""
+        summary = self.comparison.summary
+        levers = {name: control.value for name, control in self.levers.items()}
+        results = {}
+        for key in ("kept_share", "engagement_mean", "breaches_per_100_orders"):
+            label = MEASURES[key]
+            row_ = summary.loc[label]
+            results[label] = f"{_fmt(label, row_.baseline)} → {_fmt(label, row_.scenario)}"
+        query = {
+            "card": self.card.value,
+            **{k: str(v).lower() if isinstance(v, bool) else v for k, v in levers.items()},
+        }
+        query.update(seed=self.seed.value, n=self.size.value, replicates=self.replicates.value)
+        return {
+            "page": "compliance-scenarios",
+            "title": f"Compliance scenarios: {self.scenario().name}",
+            "parameters": {**levers, "seed": self.seed.value, "caseload": self.size.value},
+            "results": results,
+            "query": urlencode(query),
+        }
+
+    def _reflection_panel(self) -> tuple[JournalIdentity | None, ReflectionPanel | widgets.HTML]:
+        try:
+            store = Store()
+        except JournalError as error:
+            return None, html_block(message(str(error), error=True))
+        identity = JournalIdentity()
+        return identity, ReflectionPanel(store, identity, cycle_prompts())
+
+    def _update_reflection(self) -> None:
+        """Offer a prompt made from the latest comparison, carrying a snapshot of the page."""
+        if not isinstance(self.reflection, ReflectionPanel):
+            return
+        prompt = context_prompt(
+            "compliance-scenarios",
+            self.scenario().name,
+            reflection_prompt(self.comparison.summary),
+            self.snapshot(),
+            self._card_themes(),
+        )
+        self.reflection.set_prompts([prompt, *cycle_prompts()], select=prompt.id)
+
+    def _card_themes(self) -> tuple[str, ...]:
+        """The seminar themes of the chosen card's excerpts."""
+        if self.card.value not in self.cards:
+            return ()
+        excerpts = self.corpus.excerpts
+        chosen = excerpts[excerpts["id"].isin(self.cards[self.card.value].excerpts)]
+        return tuple(sorted({theme for themes in chosen["themes"] for theme in themes}))
+
+    def _reflection_box(self) -> widgets.Widget:
+        if not isinstance(self.reflection, ReflectionPanel):
+            return self.reflection
+        note = html_block(
+            '<p class="wb-muted">Saved to your private journal, with these settings and results, so you can '
+            'open this view again from it. Read and export it on the <a href="06-reflective-journal.ipynb">'
+            "Reflective journal</a> page.</p>"
+        )
+        return column([note, self.identity.widget(compact=True), self.reflection.widget()])
+
     def _layout(self) -> widgets.Widget:
         booleans = [c for c in self.levers.values() if isinstance(c, widgets.Checkbox)]
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
@@ -343,6 +444,8 @@ class ComplianceScenarios:
         assumptions = widgets.Accordion(
             children=[html_block(self._sources_html())], titles=("Assumptions and sources",)
         )
+        reflect = widgets.Accordion(children=[self._reflection_box()], titles=("Reflect on this",))
+        reflect.add_class("wb-reflect")
         page = column(
             [
                 stylesheet(),
@@ -369,6 +472,7 @@ class ComplianceScenarios:
                 self.exports,
                 row([self.save_name, self.save], flex_flow="row wrap", align_items="center"),
                 self.saved_view,
+                reflect,
                 assumptions,
             ],
             padding="8px 4px 24px",
