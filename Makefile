@@ -59,6 +59,7 @@ test: $(VENV)/.installed-test chromium postgresql  ## run every test: unit, prop
 bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser; writes benchmarks/results/
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_dashboards.py
+	$(BIN)/python benchmarks/bench_journal.py
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
 	$(BIN)/ruff check .

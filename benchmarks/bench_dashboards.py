@@ -13,9 +13,11 @@ slow figure.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +40,9 @@ READY = {
     "03-caseload-tiering.ipynb": ".wb-caseload-tiering .barlayer .point",
     "04-risk-and-needs.ipynb": ".wb-risk-needs .js-plotly-plot .hm, .wb-risk-needs .heatmaplayer image",
     "05-compliance-scenarios.ipynb": ".wb-compliance .scatterlayer .trace",
+    "06-reflective-journal.ipynb": ".wb-journal-page .wb-prompt",
+    "07-workshop-participant.ipynb": ".wb-participant-page .wb-join",
+    "08-workshop-facilitator.ipynb": ".wb-facilitator-page .wb-open-room",
 }
 LINE_Y = "() => JSON.stringify(document.querySelector('.wb-compliance .js-plotly-plot').data[3].y)"
 BAR_Y = "() => JSON.stringify(document.querySelectorAll('.wb-caseload-tiering .js-plotly-plot')[0].data[2].y)"
@@ -171,6 +176,10 @@ def bench_preheated(browser) -> dict:
 
 
 def main() -> None:
+    os.environ["WORKBOOK_DATA_DIR"] = tempfile.mkdtemp(
+        prefix="workbook-bench-"
+    )  # the journal pages open a store
+    os.environ.pop("WORKBOOK_DB_URL", None)
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "workbook": workbook.__version__,
