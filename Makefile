@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
+HOST   ?= 127.0.0.1
 
 .PHONY: serve test bench lint format chromium postgresql clean requirements
 
@@ -24,8 +25,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 requirements: $(VENV)/.installed-test  ## install the package and its test tools
 
-serve: $(VENV)/.installed-run  ## serve every dashboard on http://127.0.0.1:$(PORT)
-	$(BIN)/workbook serve --port $(PORT)
+serve: $(VENV)/.installed-run  ## serve every dashboard on http://$(HOST):$(PORT) (HOST=0.0.0.0 for a room)
+	$(BIN)/workbook serve --ip $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium; on a Debian machine as root we install it.
 chromium:

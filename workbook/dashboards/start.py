@@ -39,14 +39,18 @@ FACILITATOR_NOTE = """
 <h2>Using it in a workshop</h2>
 <p>One command starts every page: <code>make serve</code> (or <code>workbook serve</code>), then open
 <code>http://127.0.0.1:8866</code>. It listens only on this computer. To let a room of laptops connect,
-run <code>workbook serve --ip 0.0.0.0</code> on a trusted network, and read the address out.</p>
+run <code>make serve HOST=0.0.0.0</code> on a trusted network, open <i>Workshop: facilitator</i> by this
+computer's network address, open a room and show its join code or QR code.</p>
 <ul>
-<li>Each open browser tab runs its own Python kernel of about 150 to 200 MB: 40 participants with one tab
-each need about 8 GB of memory. Idle pages are closed after an hour.</li>
+<li>Each open browser tab runs its own Python kernel of about 100 to 200 MB: 40 participants with one tab
+each need about 8 GB of memory. A tab that is closed frees its kernel; idle pages are closed after an
+hour.</li>
 <li>A good rhythm for two hours: 10 minutes on this page; 30 on <i>Seminar themes</i> in pairs (one theme
 each); 30 on <i>Caseload tiering</i> asking the seminar's question, "would it be different if we put needs
-first?"; 20 on <i>Induction and engagement</i> with one of your own letters; then share what surprised people
-and pick one reflection prompt to write on.</li>
+first?"; 20 on a <i>Compliance scenarios</i> card run from the front, with a question to the room from
+<i>Workshop: facilitator</i> (which card is most like your office? how fair is it, 1 to 5?); then each
+person writes one reflection on <i>Workshop: participant</i>, sharing it with the room if they wish.</li>
+<li>Participants' journals are private: the room sees only what each person ticks to share.</li>
 <li>Keep Voila's kernel pool off (the default) for a room: it speeds up the first visitor but makes the next
 ones wait.</li>
 <li>Everything works offline: nothing is fetched from the internet.</li>
