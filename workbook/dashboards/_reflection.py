@@ -59,7 +59,9 @@ class JournalIdentity:
         self.other_key = widgets.Text(placeholder="XXXXX-XXXXX-XXXXX-XXXXX", layout={"width": "260px"})
         self.other_key.add_class("wb-other-key")
         self.use_key = widgets.Button(description="Open that journal", icon="key")
-        self.forget = widgets.Button(description="Forget me on this computer", icon="eraser")
+        self.forget = widgets.Button(
+            description="Forget me on this computer", icon="eraser", layout={"width": "max-content"}
+        )
         self.message = html_block("")
         self._listeners: list[Callable[[], None]] = []
         self.key_memory.observe(self._key_changed, "value")

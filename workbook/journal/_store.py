@@ -132,6 +132,16 @@ def default_url() -> str:
     return os.environ.get("WORKBOOK_DB_URL") or f"sqlite:///{data_folder() / 'journal.sqlite3'}"
 
 
+def sqlite_path(url: str) -> Path:
+    """The file a ``sqlite:///`` URL names: ``sqlite:////abs/path`` or ``sqlite:///relative/path``.
+
+    Example:
+        >>> sqlite_path("sqlite:////home/sam/journal.sqlite3"), sqlite_path("sqlite:///journal.sqlite3")
+        (PosixPath('/home/sam/journal.sqlite3'), PosixPath('journal.sqlite3'))
+    """
+    return Path(url.removeprefix("sqlite:///"))
+
+
 def describe_url(url: str) -> str:
     """A store's address for messages, with any password removed.
 
@@ -276,6 +286,7 @@ class Store:
         self.where = describe_url(self.url)
         scheme = urlsplit(self.url).scheme
         if scheme == "sqlite":
+            self.where = str(sqlite_path(self.url))
             self.kind = "sqlite"
             self._connection = self._open_sqlite()
         elif scheme in ("postgresql", "postgres"):
@@ -294,7 +305,7 @@ class Store:
     # -- connections ---------------------------------------------------------------------------------
 
     def _open_sqlite(self) -> sqlite3.Connection:
-        path = Path(urlsplit(self.url).path)
+        path = sqlite_path(self.url)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
