@@ -421,6 +421,7 @@ def test_cohort_starts_lose_engagement_only_among_people_waiting(levers, seed):
     waited = programme & (cohort["programme_wait_weeks"] > 0).to_numpy()
     assert waited.sum() > 100
     assert cohort["final_engagement"][waited].mean() < rolling["final_engagement"][waited].mean()
-    tiers_2_to_4 = waited & (cohort["tier"] >= 2).to_numpy()  # Tier 1's own contact is about monthly
-    assert cohort["appointments"][tiers_2_to_4].sum() < rolling["appointments"][tiers_2_to_4].sum()
+    if levers["contact_intensity"] >= 1:  # at half the written contact, Tiers 2-4 are seen about monthly too
+        tiers_2_to_4 = waited & (cohort["tier"] >= 2).to_numpy()  # Tier 1's own contact is monthly
+        assert cohort["appointments"][tiers_2_to_4].sum() < rolling["appointments"][tiers_2_to_4].sum()
     pd.testing.assert_frame_equal(cohort[~programme], rolling[~programme])
