@@ -14,7 +14,7 @@ def page(corpus):
 
 
 def test_the_prompt_names_what_changed_and_carries_the_view(page):
-    prompt = page.reflection.prompts[page.reflection.prompt.value]
+    prompt = page.reflect.panel.prompts[page.reflect.panel.prompt.value]
     assert prompt.kind == "context" and prompt.text
     snapshot = prompt.snapshot
     assert snapshot["page"] == "compliance-scenarios"
@@ -28,12 +28,12 @@ def test_the_prompt_names_what_changed_and_carries_the_view(page):
 
 
 def test_a_reflection_is_saved_with_its_snapshot(page):
-    page.identity.pseudonym.value = "Sam"
-    page.reflection.text.value = "Tolerance that differs between units feels arbitrary."
-    page.reflection.save.click()
-    assert "Saved at" in page.reflection.message.value
+    page.reflect.identity.pseudonym.value = "Sam"
+    page.reflect.panel.text.value = "Tolerance that differs between units feels arbitrary."
+    page.reflect.panel.save.click()
+    assert "Saved at" in page.reflect.panel.message.value
     with Store() as store:
-        [entry] = store.entries(page.identity.key)
+        [entry] = store.entries(page.reflect.identity.key)
     assert entry.snapshot["query"] == page.snapshot()["query"]
     assert entry.stage == "evaluation"
 
@@ -41,7 +41,7 @@ def test_a_reflection_is_saved_with_its_snapshot(page):
 def test_changing_a_lever_updates_the_prompt_snapshot(page):
     before = page.snapshot()["query"]
     page.levers["text_reminders"].value = not page.levers["text_reminders"].value
-    prompt = page.reflection.prompts[page.reflection.prompt.value]
+    prompt = page.reflect.panel.prompts[page.reflect.panel.prompt.value]
     assert prompt.snapshot["query"] != before and "card=custom" in prompt.snapshot["query"]
 
 

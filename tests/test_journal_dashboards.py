@@ -263,3 +263,24 @@ def test_ending_the_session_stops_the_code(store, corpus, cards):
     host.end_button.click()
     late = participant(store, corpus, host.room.join_code, "Late")
     assert "this room has closed" in late.join_message.value
+
+
+def test_the_tiering_page_offers_a_prompt_in_its_own_numbers_and_saves_the_view():
+    from workbook.dashboards import caseload_tiering
+
+    page = caseload_tiering(n=1_000)
+    panel = page.reflect.panel
+    prompt = panel.prompts[panel.prompt.value]
+    table = page.workload_table
+    assert prompt.kind == "context" and prompt.themes and "tiering" in prompt.themes
+    assert f"{table.iloc[0].group_points:.0f} points per case" in prompt.text
+    page.second.value = "omm-2005"
+    moved = panel.prompts[panel.prompt.value]
+    assert "2005" in moved.snapshot["title"] and moved.text != prompt.text
+    page.reflect.identity.pseudonym.value = "Sam"
+    panel.text.value = "Needs first would change my Mondays."
+    panel.save.click()
+    with Store() as store:
+        [entry] = store.entries(page.reflect.identity.key)
+    assert entry.snapshot["page"] == "caseload-tiering"
+    assert entry.snapshot["parameters"]["second"] == "omm-2005"

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._html import column, esc, html_block, message, row
 from workbook.dashboards.pages import find_page
+from workbook.evidence import load_corpus
 from workbook.journal import (
     KEY_SYMBOLS,
     STAGES,
@@ -21,6 +22,8 @@ from workbook.journal import (
     JournalError,
     Prompt,
     Store,
+    context_prompt,
+    cycle_prompts,
     display_code,
     is_well_formed,
     new_entry,
@@ -266,6 +269,62 @@ class ReflectionPanel:
                 self.message,
             ]
         )
+
+
+class ReflectOnThis:
+    """A "Reflect on this" panel for a scenario page: a prompt from what the page shows, saved with it.
+
+    The entry goes to the writer's private journal with a snapshot of the page (its
+    settings, headline results and, where the page can reopen it, a link back).
+
+    Args:
+        page_id: The page's id in ``PAGES``.
+
+    Attributes:
+        identity: The writer (``None`` if the store cannot be opened).
+        panel: The writing panel, or one line saying why the store cannot be opened.
+    """
+
+    def __init__(self, page_id: str):
+        self.page_id = page_id
+        themes = load_corpus().themes
+        self.page_themes = tuple(t.id for t in themes.itertuples() if page_id in t.dashboards)
+        try:
+            store = Store()
+        except JournalError as error:
+            self.identity, self.panel = None, html_block(message(str(error), error=True))
+            return
+        self.identity = JournalIdentity()
+        self.panel = ReflectionPanel(store, self.identity, cycle_prompts())
+
+    def update(self, title: str, text: str, snapshot: dict, themes: Sequence[str] | None = None) -> None:
+        """Offer (and choose) a new prompt from the page's latest results; keep what is typed.
+
+        Args:
+            title: What the page shows, in a few words.
+            text: The question.
+            snapshot: The page's settings and headline results (and ``query`` to reopen it).
+            themes: Seminar theme ids; by default, the themes that list this page.
+        """
+        if not isinstance(self.panel, ReflectionPanel):
+            return
+        themes = self.page_themes if themes is None else tuple(themes)
+        prompt = context_prompt(self.page_id, title, text, {"page": self.page_id, **snapshot}, themes)
+        self.panel.set_prompts([prompt, *cycle_prompts()], select=prompt.id)
+
+    def widget(self) -> widgets.Widget:
+        """The panel in a closed accordion titled "Reflect on this"."""
+        if isinstance(self.panel, ReflectionPanel):
+            note = html_block(
+                '<p class="wb-muted">Saved to your private journal with what this page shows now. Read and '
+                'export it on the <a href="06-reflective-journal.ipynb">Reflective journal</a> page.</p>'
+            )
+            body = column([note, self.identity.widget(compact=True), self.panel.widget()])
+        else:
+            body = self.panel
+        box = widgets.Accordion(children=[body], titles=("Reflect on this",))
+        box.add_class("wb-reflect")
+        return box
 
 
 def snapshot_html(snapshot: dict | None) -> str:

@@ -34,11 +34,10 @@ from workbook.compliance import (
 )
 from workbook.compliance import load_parameters as compliance_parameters
 from workbook.dashboards._caseload_source import size_options
-from workbook.dashboards._html import column, download_link, esc, html_block, message, row, stylesheet, wrap
-from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel
+from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import query_parameter
 from workbook.evidence import Corpus, load_corpus
-from workbook.journal import JournalError, Store, context_prompt, cycle_prompts
 
 CUSTOM = "custom"
 MAX_SAVED = 3
@@ -107,7 +106,7 @@ class ComplianceScenarios:
         self.chart = figure_widget(compliance_over_time_figure(self.comparison.weekly))
         self.chart.add_class("wb-chart")
         self._render()
-        self.identity, self.reflection = self._reflection_panel()
+        self.reflect = ReflectOnThis("compliance-scenarios")
         self._update_reflection()
         self.container = self._layout()
         self.save.on_click(lambda _: self.save_scenario(self.save_name.value))
@@ -391,33 +390,20 @@ class ComplianceScenarios:
         }
         query.update(seed=self.seed.value, n=self.size.value, replicates=self.replicates.value)
         return {
-            "page": "compliance-scenarios",
             "title": f"Compliance scenarios: {self.scenario().name}",
             "parameters": {**levers, "seed": self.seed.value, "caseload": self.size.value},
             "results": results,
             "query": urlencode(query),
         }
 
-    def _reflection_panel(self) -> tuple[JournalIdentity | None, ReflectionPanel | widgets.HTML]:
-        try:
-            store = Store()
-        except JournalError as error:
-            return None, html_block(message(str(error), error=True))
-        identity = JournalIdentity()
-        return identity, ReflectionPanel(store, identity, cycle_prompts())
-
     def _update_reflection(self) -> None:
         """Offer a prompt made from the latest comparison, carrying a snapshot of the page."""
-        if not isinstance(self.reflection, ReflectionPanel):
-            return
-        prompt = context_prompt(
-            "compliance-scenarios",
+        self.reflect.update(
             self.scenario().name,
             reflection_prompt(self.comparison.summary),
             self.snapshot(),
             self._card_themes(),
         )
-        self.reflection.set_prompts([prompt, *cycle_prompts()], select=prompt.id)
 
     def _card_themes(self) -> tuple[str, ...]:
         """The seminar themes of the chosen card's excerpts."""
@@ -427,16 +413,6 @@ class ComplianceScenarios:
         chosen = excerpts[excerpts["id"].isin(self.cards[self.card.value].excerpts)]
         return tuple(sorted({theme for themes in chosen["themes"] for theme in themes}))
 
-    def _reflection_box(self) -> widgets.Widget:
-        if not isinstance(self.reflection, ReflectionPanel):
-            return self.reflection
-        note = html_block(
-            '<p class="wb-muted">Saved to your private journal, with these settings and results, so you can '
-            'open this view again from it. Read and export it on the <a href="06-reflective-journal.ipynb">'
-            "Reflective journal</a> page.</p>"
-        )
-        return column([note, self.identity.widget(compact=True), self.reflection.widget()])
-
     def _layout(self) -> widgets.Widget:
         booleans = [c for c in self.levers.values() if isinstance(c, widgets.Checkbox)]
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
@@ -444,8 +420,6 @@ class ComplianceScenarios:
         assumptions = widgets.Accordion(
             children=[html_block(self._sources_html())], titles=("Assumptions and sources",)
         )
-        reflect = widgets.Accordion(children=[self._reflection_box()], titles=("Reflect on this",))
-        reflect.add_class("wb-reflect")
         page = column(
             [
                 stylesheet(),
@@ -472,7 +446,7 @@ class ComplianceScenarios:
                 self.exports,
                 row([self.save_name, self.save], flex_flow="row wrap", align_items="center"),
                 self.saved_view,
-                reflect,
+                self.reflect.widget(),
                 assumptions,
             ],
             padding="8px 4px 24px",

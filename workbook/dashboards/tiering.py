@@ -20,6 +20,7 @@ from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.tiering import tier_counts_figure, tier_flow_figure, workload_figure
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._reflection import ReflectOnThis
 from workbook.tiering import (
     SCHEMES,
     NeedsFirstRules,
@@ -120,6 +121,8 @@ class CaseloadTiering:
         for chart in (self.counts_chart, self.flow_chart, self.workload_chart):
             chart.add_class("wb-chart")
         self._render_text()
+        self.reflect = ReflectOnThis("caseload-tiering")
+        self._update_reflection()
         self.container = self._layout()
         controls = (
             self.first,
@@ -178,6 +181,7 @@ class CaseloadTiering:
         refresh_widget(self.flow_chart, self._flow_figure())
         refresh_widget(self.workload_chart, self._workload_figure())
         self._render_text()
+        self._update_reflection()
 
     # -- figures ----------------------------------------------------------------------------
 
@@ -274,6 +278,49 @@ class CaseloadTiering:
             "on the 2021 scale.</p>"
         )
 
+    # -- reflecting ----------------------------------------------------------------------------
+
+    def reflection_prompt(self) -> str:
+        """A question about what the two schemes give the low-harm, high-need group, in numbers."""
+        a, b = self._ids()
+        table = self.workload_table
+        first, second = table.loc[_short(a)], table.loc[_short(b)]
+        moved = int((self.results[a]["tier"].astype(str) != self.results[b]["tier"].astype(str)).sum())
+        return (
+            f"Under {_short(a)} the low-harm, high-need group gets {first.group_points:.0f} points per case "
+            f"against {first.other_points:.0f} for everyone else; under {_short(b)}, "
+            f"{second.group_points:.0f} against {second.other_points:.0f}, and {moved:,} cases change tier. "
+            "Which would you rather work to, and what would your week look like if resources followed needs "
+            "first?"
+        )
+
+    def snapshot(self) -> dict:
+        """What the page shows now, for a journal entry."""
+        a, b = self._ids()
+        table = self.workload_table
+        return {
+            "title": f"Caseload tiering: {_short(a)} against {_short(b)}",
+            "parameters": {
+                "first": a,
+                "second": b,
+                "caseload": self.source.label,
+                "min_needs": self.min_needs.value,
+            },
+            "results": {
+                f"Points per case for the group, {name}": (
+                    f"{r.group_points:.0f} (everyone else {r.other_points:.0f})"
+                )
+                for name, r in table.iterrows()
+            },
+        }
+
+    def _update_reflection(self) -> None:
+        self.reflect.update(
+            f"{_short(self.first.value)} against {_short(self.second.value)}",
+            self.reflection_prompt(),
+            self.snapshot(),
+        )
+
     def _layout(self) -> widgets.Widget:
         thresholds = widgets.Accordion(
             children=[
@@ -325,6 +372,7 @@ class CaseloadTiering:
                 self.counts_chart,
                 row([self.flow_chart, column([self.moves], flex="1 1 360px")], flex_flow="row wrap"),
                 row([self.workload_chart, column([self.group], flex="1 1 360px")], flex_flow="row wrap"),
+                self.reflect.widget(),
                 widgets.Accordion(children=[assumptions], titles=("Assumptions and sources",)),
             ],
             padding="8px 4px 24px",
