@@ -239,6 +239,13 @@ def test_engine_agrees_with_oracle(small_caseload):
         assert difference <= max(4 * se, floor), (metric, engine.mean(), oracle.mean(), se)
 
 
+def test_replicate_gives_what_simulate_would(small_caseload):
+    scenario = Scenario(name="texts", text_reminders=True, verbal_warning=True)
+    fast = replicate(small_caseload, scenario, [3, 4], weeks=30, params={"late_chance": 0.1})
+    slow = [simulate(small_caseload, scenario, seed=s, weeks=30, params={"late_chance": 0.1}) for s in (3, 4)]
+    pd.testing.assert_frame_equal(fast, pd.concat([r.summary for r in slow], ignore_index=True))
+
+
 def test_same_seed_same_frames(small_caseload):
     scenario = Scenario(name="mixed", text_reminders=True, verbal_warning=True, contact_intensity=1.3)
     a = simulate(small_caseload, scenario, seed=11)

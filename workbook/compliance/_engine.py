@@ -36,40 +36,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.compliance._parameters import (
-    TIERS,
-    appointments_per_week,
-    load_parameters,
-    load_schedules,
-    rates,
-)
-from workbook.tiering import tier_2005
+from workbook.compliance._core import EVENTS, OUTCOMES, REASONS, Cases, Run, run
+from workbook.compliance._parameters import load_parameters, load_schedules, rates
 
-OUTCOMES = ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable")
-REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
-EVENTS = ("failure", "verbal_warning", "warning", "breach", "breach_continued", "revoked", "recall")
-STREAMS = ("engagement", "officers", "attendance", "judgement", "lateness", "court", "programme")
 PROGRAMME_STARTS = {
     "cohort": "Cohorts: wait for the next group",
     "rolling": "Rolling: join at once",
 }
-REQUIRED_COLUMNS = (
-    "case_id",
-    "order_type",
-    "custodial",
-    "req_drr",
-    "need_drug_misuse",
-    "shift_work",
-    "literacy_below_l1",
-    "youth_transition",
-    "req_programme",
-)
 _WEEKLY_EVENT_COLUMNS = (
     "failures", "verbal_warnings", "warnings", "breaches", "breaches_continued", "revocations", "recalls"
 )  # fmt: skip
-NEVER = -(10**6)
-_KEPT, _LATE_OK, _LATE_BEYOND, _ACCEPTABLE, _UNACCEPTABLE = range(5)
-_WORK, _ILLNESS, _MISUNDERSTAND = 1, 3, 5
+_WEEKLY_COLUMNS = ("week", "active", "appointments", "kept", "engagement_mean", *_WEEKLY_EVENT_COLUMNS)
 
 _LEVERS = {k: p.value for k, p in load_parameters().items() if p.kind == "lever"}
 
@@ -185,86 +162,6 @@ class SimulationResult:
     events: pd.DataFrame
 
 
-@dataclass(frozen=True)
-class Cases:
-    """The case features the model reads, as arrays."""
-
-    case_id: np.ndarray
-    licence: np.ndarray
-    drr: np.ndarray
-    drug_severe: np.ndarray
-    shift_work: np.ndarray
-    literacy: np.ndarray
-    youth: np.ndarray
-    programme: np.ndarray
-    tier: np.ndarray
-
-    @classmethod
-    def from_caseload(cls, caseload: pd.DataFrame) -> Cases:
-        """Read the model's features from a caseload frame.
-
-        The tier is the 2005 Offender Management Model's (``workbook.tiering.tier_2005`` with its
-        default rules), which the National Standards contact schedules are set by.
-
-        Raises:
-            KeyError: If a needed column is missing.
-            ValueError: If a column the tiering reads is missing or out of the schema.
-        """
-        missing = [c for c in REQUIRED_COLUMNS if c not in caseload.columns]
-        if missing:
-            raise KeyError(f"caseload lacks column(s): {', '.join(missing)}")
-        return cls(
-            case_id=caseload["case_id"].to_numpy(),
-            licence=caseload["custodial"].to_numpy(bool) | (caseload["order_type"] == "licence").to_numpy(),
-            drr=caseload["req_drr"].to_numpy(bool),
-            drug_severe=(caseload["need_drug_misuse"] == "severe").to_numpy(),
-            shift_work=caseload["shift_work"].to_numpy(bool),
-            literacy=caseload["literacy_below_l1"].to_numpy(bool),
-            youth=caseload["youth_transition"].to_numpy(bool),
-            programme=caseload["req_programme"].to_numpy(bool),
-            tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
-        )
-
-
-def hazards(p: dict, s: Scenario, c: Cases, engagement: np.ndarray) -> np.ndarray:
-    """Chance of missing one appointment for each reason, per case (columns in ``REASONS`` order)."""
-    youth = 1 + p["youth_multiplier"] * c.youth
-    lack = 1 - engagement
-    forget = (
-        p["forget_chance"]
-        * youth
-        * (2 * lack) ** 2
-        * (1 - p["reminder_forgetting_cut"] * s.text_reminders)
-        * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor)
-    )
-    work = (
-        p["work_conflict_chance"]
-        * np.where(c.shift_work, 1.0, p["work_conflict_nonshift_ratio"])
-        * (1 - p["flexible_rescheduling_effect"] * s.flexible_rescheduling)
-    )
-    drug = p["drug_chaos_chance"] * c.drug_severe * 2 * lack
-    illness = np.full(engagement.shape, float(p["illness_chance"]))
-    disengage = p["disengage_chance"] * youth * (2 * lack) ** 2
-    misunderstand = (
-        p["misunderstand_chance"] * c.literacy * (1 - p["induction_understanding"] * s.induction_quality)
-    )
-    return np.clip(np.stack([forget, work, drug, illness, disengage, misunderstand], axis=1), 0.0, 0.95)
-
-
-def engagement_shift(p: dict, s: Scenario) -> tuple[float, float]:
-    """Rise in starting engagement and in the engagement level from the scenario's relationship levers."""
-    induction = p["continuity_gain"] * s.induction_continuity + p["induction_gain"] * (
-        s.induction_quality - 0.5
-    )
-    return induction, induction + p["mentor_gain"] * s.compliance_mentor
-
-
-def officer_acceptance(p: dict, s: Scenario, z: np.ndarray) -> np.ndarray:
-    """Each officer's chance of accepting a borderline absence, from standard-normal officer effects."""
-    logit = np.log(s.officer_discretion / (1 - s.officer_discretion)) + p["officer_spread"] * z
-    return 1 / (1 + np.exp(-logit))
-
-
 def simulate(
     caseload: pd.DataFrame,
     scenario: Scenario | None = None,
@@ -292,192 +189,19 @@ def simulate(
         (200, 52)
     """
     s = scenario if scenario is not None else Scenario()
-    p = rates(params)
     c = Cases.from_caseload(caseload)
-    n = len(c.case_id)
-    window, resolution = int(p["warning_window_weeks"]), int(p["breach_resolution_weeks"])
-    recall_at = int(p["recall_failures"])
-    seq = np.random.SeedSequence(seed)
-    rng = dict(zip(STREAMS, (np.random.default_rng(x) for x in seq.spawn(len(STREAMS))), strict=True))
-
-    start_shift, level_shift = engagement_shift(p, s)
-    m, k = p["engagement_mean"], p["engagement_concentration"]
-    disposition = rng["engagement"].beta(m * k, (1 - m) * k, n)
-    engagement = np.clip(disposition + start_shift, 0, 1)
-    level = np.clip(disposition + level_shift, 0, 1)
-    officers = int(p["officers"])
-    accept = officer_acceptance(p, s, rng["officers"].standard_normal(officers))
-    officer = rng["officers"].integers(0, officers, n)
-    case_accept = accept[officer]
-
-    schedule = np.array(
-        [appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in TIERS]
-    ).reshape(len(TIERS), weeks)
-    tier_row = c.tier - TIERS[0]  # each case's row of the schedule
-    slots = max(int(schedule.max(initial=0)), 1)
-    tolerance = float(s.lateness_tolerance_minutes)
-    # From week 1 (after induction), people with a programme requirement under cohort starts
-    # wait for the next group, seeing their officer only every `holding` weeks.
-    wait = rng["programme"].integers(0, int(p["programme_cohort_every_weeks"]), n) * c.programme
-    wait = wait if s.programme_starts == "cohort" else np.zeros(n, np.int64)
-    wait_until = 1 + wait
-    holding = int(p["programme_wait_contact_weeks"])
-
-    active = np.ones(n, bool)
-    pending = np.zeros(n, bool)
-    revoked = np.zeros(n, bool)
-    recalled = np.zeros(n, bool)
-    resolve_at = np.full(n, NEVER)
-    last_warning = np.full(n, NEVER)
-    intensify_until = np.full(n, NEVER)
-    recent = np.full((n, max(recall_at - 1, 1)), NEVER)  # latest licence failures, oldest first
-    outcome_counts = np.zeros((n, len(OUTCOMES)), int)
-    reason_counts = np.zeros((n, len(REASONS)), int)
-    event_counts = np.zeros((n, len(EVENTS)), int)
-    week_events = np.zeros(len(EVENTS), int)  # this week's totals, kept as events are recorded
-    log: list[tuple[np.ndarray, int, int, int]] = []
-    weekly = []
-
-    def record(mask, week, slot, event):
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            log.append((idx, week, slot, EVENTS.index(event)))
-            event_counts[idx, EVENTS.index(event)] += 1
-            week_events[EVENTS.index(event)] += idx.size
-
-    for week in range(weeks):
-        week_events[:] = 0
-        court = rng["court"].random(n)
-        due = pending & active & (resolve_at == week)
-        revoke = due & (court < p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr))
-        record(revoke, week, 0, "revoked")
-        record(due & ~revoke, week, 0, "breach_continued")
-        revoked |= revoke
-        active &= ~revoke
-        pending &= ~due
-        intensify_until[due & ~revoke] = week + int(p["breach_added_weeks"])
-
-        base = schedule[:, week][tier_row]
-        waiting = active & (week >= 1) & (week < wait_until)
-        base = np.where(waiting, int((week - 1) % holding == 0), base)
-        count = np.where(intensify_until > week, np.maximum(base, 1), base)
-        offered = kept = 0
-        for slot in range(slots):
-            u_att = rng["attendance"].random((2, n))
-            u_judge = rng["judgement"].random((2, n))
-            u_late = rng["lateness"].random((3, n))
-            has = active & (count > slot)
-            h = hazards(p, s, c, engagement)
-            miss = has & (u_att[0] < 1 - np.prod(1 - h, axis=1))
-            missed = np.flatnonzero(miss)
-            cum = np.cumsum(h[missed], axis=1)  # reasons matter only where someone missed
-            reason = np.full(n, -1)
-            reason[missed] = np.minimum(
-                (cum < (u_att[1, missed] * cum[:, -1])[:, None]).sum(axis=1), len(REASONS) - 1
-            )
-            proof = (reason == _ILLNESS) & (u_judge[0] < p["illness_proof_share"])
-            borderline = ((reason == _WORK) | (reason == _ILLNESS)) & ~proof
-            accepted = proof | (borderline & (u_judge[1] < case_accept))
-            felt_reasonable = (reason == _WORK) | (reason == _ILLNESS) | (reason == _MISUNDERSTAND)
-
-            late = has & ~miss & (u_late[0] < np.clip(p["late_chance"] * (0.5 + 1 - engagement), 0, 1))
-            minutes = -p["late_minutes_mean"] * np.log1p(-u_late[1])
-            applied = tolerance if s.tolerance_consistent else 2 * tolerance * u_late[2]
-            outcome = np.select(
-                [miss & accepted, miss, late & (minutes <= applied), late],
-                [_ACCEPTABLE, _UNACCEPTABLE, _LATE_OK, _LATE_BEYOND],
-                _KEPT,
-            )
-            offered_now = np.flatnonzero(has)  # each case at most once per slot: plain indexing adds
-            outcome_counts[offered_now, outcome[offered_now]] += 1
-            reason_counts[missed, reason[missed]] += 1
-            offered += int(has.sum())
-            kept_now = has & ((outcome == _KEPT) | (outcome == _LATE_OK))
-            kept += int(kept_now.sum())
-
-            unacceptable = has & (outcome == _UNACCEPTABLE)
-            late_beyond = has & (outcome == _LATE_BEYOND)
-            unfair = (unacceptable & felt_reasonable) | (late_beyond & (minutes <= tolerance))
-            engagement += (
-                p["kept_boost"] * kept_now
-                + p["fair_boost"] * (has & miss & borderline & accepted)
-                - p["unfair_penalty"] * unfair
-            )
-            level -= 0.5 * p["unfair_penalty"] * unfair
-
-            fail = unacceptable | late_beyond
-            record(fail, week, slot, "failure")
-            lic = fail & c.licence
-            recall = np.zeros(n, bool)
-            licensed = np.flatnonzero(lic)  # only licence failures can lead to recall
-            recall[licensed] = 1 + (recent[licensed] > week - window).sum(axis=1) >= recall_at
-            record(recall, week, slot, "recall")
-            recalled |= recall
-            active &= ~recall
-            shift = lic & ~recall
-            recent[shift] = np.column_stack([recent[shift][:, 1:], np.full(int(shift.sum()), week)])
-
-            community = fail & ~c.licence & ~pending
-            breach = community & (last_warning > week - window)
-            warn = community & ~breach
-            verbal = warn & s.verbal_warning  # alongside the statutory warning, never instead of it
-            record(warn, week, slot, "warning")
-            record(verbal, week, slot, "verbal_warning")
-            record(breach, week, slot, "breach")
-            last_warning[warn] = week
-            pending |= breach
-            resolve_at[breach] = week + resolution
-            engagement += p["verbal_warning_gain"] * verbal
-            np.clip(engagement, 0, 1, out=engagement)
-            np.clip(level, 0, 1, out=level)
-
-        engagement += active * p["engagement_drift"] * (level - engagement)
-        loss = p["programme_wait_decay"] * (waiting & active)  # motivation fades while waiting for a group
-        engagement -= loss
-        level -= loss
-        np.clip(engagement, 0, 1, out=engagement)
-        np.clip(level, 0, 1, out=level)
-        new = week_events
-        weekly.append(
-            {
-                "week": week,
-                "active": int(active.sum()),
-                "appointments": offered,
-                "kept": kept,
-                "kept_share": kept / offered if offered else np.nan,
-                "engagement_mean": float(engagement[active].mean()) if active.any() else np.nan,
-                **{column: int(new[i]) for i, column in enumerate(_WEEKLY_EVENT_COLUMNS)},
-            }
-        )
-
-    completed = active & ~pending
+    out = run(c, s, rates(params), seed, weeks)
     tags = {"scenario": s.name, "seed": seed}
-    per_case = pd.DataFrame(
-        {
-            "case_id": c.case_id,
-            "officer": officer,
-            "tier": c.tier,
-            "licence": c.licence,
-            "programme_wait_weeks": wait,
-            "appointments": outcome_counts.sum(axis=1),
-            **{o: outcome_counts[:, i] for i, o in enumerate(OUTCOMES)},
-            **{f"missed_{r}": reason_counts[:, i] for i, r in enumerate(REASONS)},
-            "unacceptable_failures": event_counts[:, EVENTS.index("failure")],
-            "verbal_warnings": event_counts[:, EVENTS.index("verbal_warning")],
-            "warnings": event_counts[:, EVENTS.index("warning")],
-            "breaches": event_counts[:, EVENTS.index("breach")],
-            "revoked": revoked,
-            "recalls": event_counts[:, EVENTS.index("recall")],
-            "completed": completed,
-            "final_engagement": engagement,
-        }
-    ).assign(**tags)
-    events = _events(log, c.case_id).assign(**tags)
+    per_case = pd.DataFrame(_columns(c, out)).assign(**tags)
+    weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
+    weekly.insert(
+        4, "kept_share", (weekly["kept"] / weekly["appointments"]).where(weekly["appointments"] > 0)
+    )
     return SimulationResult(
         appointments=per_case,
-        weekly=pd.DataFrame(weekly).assign(**tags),
+        weekly=weekly.assign(**tags),
         summary=summarise(per_case).assign(**tags),
-        events=events,
+        events=_events(out.log, c.case_id).assign(**tags),
     )
 
 
@@ -506,45 +230,93 @@ def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
         ``recalls_per_100_licences``, ``share_2plus_unacceptable`` (people with two or more
         unacceptable failures), ``completed_share`` and ``engagement_mean``.
     """
-    n = len(per_case)
-    total = int(per_case["appointments"].sum())
+    return _summary({k: per_case[k].to_numpy() for k in _SUMMARY_COLUMNS})
+
+
+_SUMMARY_COLUMNS = (
+    "appointments", "kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable", "licence",
+    "warnings", "breaches", "recalls", "unacceptable_failures", "completed", "final_engagement",
+)  # fmt: skip
+
+
+def _summary(v: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The summary row from per-case columns as arrays (``summarise``, and ``replicate`` without frames)."""
+    n = len(v["appointments"])
+    total = int(v["appointments"].sum())
     per_appt = 100 / total if total else np.nan
-    licences = int(per_case["licence"].sum())
+    licences = int(v["licence"].sum())
     return pd.DataFrame(
         {
             "cases": [n],
             "appointments": [total],
-            "kept_share": [(per_case["kept"].sum() + per_case["late_ok"].sum()) / total if total else np.nan],
-            "acceptable_per_100": [per_case["absent_acceptable"].sum() * per_appt],
-            "unacceptable_per_100": [per_case["absent_unacceptable"].sum() * per_appt],
-            "late_beyond_per_100": [per_case["late_beyond"].sum() * per_appt],
-            "warnings_per_100_orders": [100 * per_case["warnings"].sum() / n],
-            "breaches_per_100_orders": [100 * per_case["breaches"].sum() / n],
-            "recalls_per_100_licences": [100 * per_case["recalls"].sum() / licences if licences else np.nan],
-            "share_2plus_unacceptable": [float((per_case["unacceptable_failures"] >= 2).mean())],
-            "completed_share": [float(per_case["completed"].mean())],
-            "engagement_mean": [float(per_case["final_engagement"].mean())],
+            "kept_share": [(v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan],
+            "acceptable_per_100": [v["absent_acceptable"].sum() * per_appt],
+            "unacceptable_per_100": [v["absent_unacceptable"].sum() * per_appt],
+            "late_beyond_per_100": [v["late_beyond"].sum() * per_appt],
+            "warnings_per_100_orders": [100 * v["warnings"].sum() / n],
+            "breaches_per_100_orders": [100 * v["breaches"].sum() / n],
+            "recalls_per_100_licences": [100 * v["recalls"].sum() / licences if licences else np.nan],
+            "share_2plus_unacceptable": [float((v["unacceptable_failures"] >= 2).mean())],
+            "completed_share": [float(v["completed"].mean())],
+            "engagement_mean": [float(v["final_engagement"].mean())],
         }
     )
 
 
-def replicate(caseload: pd.DataFrame, scenario: Scenario | None, seeds, **kwargs) -> pd.DataFrame:
+def _columns(c: Cases, out: Run) -> dict[str, np.ndarray]:
+    """The per-case columns of a run, as arrays, in the order of ``SimulationResult.appointments``."""
+    return {
+        "case_id": c.case_id,
+        "officer": out.officer,
+        "tier": c.tier,
+        "licence": c.licence,
+        "programme_wait_weeks": out.wait,
+        "appointments": out.appointments,
+        **{o: out.outcomes[i] for i, o in enumerate(OUTCOMES)},
+        **{f"missed_{r}": out.reasons[i] for i, r in enumerate(REASONS)},
+        "unacceptable_failures": out.events[EVENTS.index("failure")],
+        "verbal_warnings": out.events[EVENTS.index("verbal_warning")],
+        "warnings": out.events[EVENTS.index("warning")],
+        "breaches": out.events[EVENTS.index("breach")],
+        "revoked": out.revoked,
+        "recalls": out.events[EVENTS.index("recall")],
+        "completed": out.completed,
+        "final_engagement": out.engagement,
+    }
+
+
+def replicate(
+    caseload: pd.DataFrame,
+    scenario: Scenario | None,
+    seeds,
+    *,
+    weeks: int = 52,
+    params: dict | None = None,
+) -> pd.DataFrame:
     """Run one scenario under several seeds and stack the summaries (Monte Carlo).
+
+    The same as ``simulate(...).summary`` for each seed, without building the frames
+    nobody asked for; the caseload is read and tiered once.
 
     Args:
         caseload: A caseload frame.
         scenario: Practice levers; ``Scenario()`` when ``None``.
         seeds: Seeds, one run each.
-        **kwargs: Passed to ``simulate`` (``weeks``, ``params``).
+        weeks: Length of every order in weeks.
+        params: Overrides of the model rates by id.
 
     Returns:
-        One summary row per seed.
+        One summary row per seed, tagged with ``scenario`` and ``seed``.
 
     Example:
         >>> from workbook.caseload import generate
         >>> len(replicate(generate(100, seed=2), None, [1, 2]))
         2
     """
-    return pd.concat(
-        [simulate(caseload, scenario, seed=seed, **kwargs).summary for seed in seeds], ignore_index=True
-    )
+    s = scenario if scenario is not None else Scenario()
+    c, p = Cases.from_caseload(caseload), rates(params)
+    rows = []
+    for seed in seeds:
+        columns = _columns(c, run(c, s, p, seed, weeks))
+        rows.append(_summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(scenario=s.name, seed=seed))
+    return pd.concat(rows, ignore_index=True)

@@ -140,7 +140,16 @@ def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0, *, 
     """
     if not intensity > 0:
         raise ValueError(f"contact intensity must be positive, not {intensity}")
-    schedules = _schedules(SCHEDULES_FILE.resolve(), SCHEDULES_FILE.stat().st_mtime_ns)
+    path = SCHEDULES_FILE.resolve()
+    return list(_appointments(path, path.stat().st_mtime_ns, schedule, weeks, float(intensity), tier))
+
+
+@functools.lru_cache(maxsize=256)
+def _appointments(
+    path: Path, mtime_ns: int, schedule: str, weeks: int, intensity: float, tier: int
+) -> tuple[int, ...]:
+    """``appointments_per_week`` for one version of the schedules file (runs ask for it again and again)."""
+    schedules = _schedules(path, mtime_ns)
     if schedule not in schedules:
         raise KeyError(f"unknown schedule {schedule!r}; known: {', '.join(schedules)}")
     if tier not in TIERS:
@@ -153,4 +162,4 @@ def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0, *, 
             before = math.ceil(round((week - start) / spacing, 9))
             after = math.ceil(round((week + 1 - start) / spacing, 9))
             counts[week] += after - before
-    return counts
+    return tuple(counts)
