@@ -13,13 +13,9 @@ slow figure.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -29,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM_ARGS, VoilaServer, chromium_path  # noqa: E402
-
-import workbook  # noqa: E402
+from run_record import run_header, use_a_scratch_journal  # noqa: E402
 
 RUNS = 5
 READY = {
@@ -176,19 +171,9 @@ def bench_preheated(browser) -> dict:
 
 
 def main() -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = tempfile.mkdtemp(
-        prefix="workbook-bench-"
-    )  # the journal pages open a store
-    os.environ.pop("WORKBOOK_DB_URL", None)
+    use_a_scratch_journal()
     results = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "workbook": workbook.__version__,
-        "machine": {
-            "cpus": psutil.cpu_count(),
-            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        **run_header(),
         "runs_per_page": RUNS,
         "what": "interactive_s: request to the page's widgets visible in headless Chromium; "
         "kernel_rss_mb: RSS of the largest kernel after the load; search_step_s: typing a search "

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-import psutil
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +29,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM_ARGS, VoilaServer, chromium_path, free_port  # noqa: E402
 from pg_cluster import PostgresServer, create_database, postgres_bin  # noqa: E402
+from run_record import run_header, use_a_scratch_journal  # noqa: E402
 
-import workbook  # noqa: E402
 from workbook.journal import Store, new_entry, new_key  # noqa: E402
 
 WRITERS, PER_WRITER, ROUNDS = 40, 250, 5
@@ -161,19 +158,9 @@ def bench_room(browser) -> dict:
 
 
 def main() -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = tempfile.mkdtemp(
-        prefix="workbook-bench-journal-"
-    )  # not the user's journal
-    os.environ.pop("WORKBOOK_DB_URL", None)
+    use_a_scratch_journal()
     results = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "workbook": workbook.__version__,
-        "machine": {
-            "cpus": psutil.cpu_count(),
-            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        **run_header(),
         "what": f"forty_writers: {WRITERS} processes x {PER_WRITER} entries, one transaction each, released "
         "at once; entries_per_s from release to the last commit. one_writer: time per save, 500 saves. "
         "submit_to_facilitator_s: a participant's 'Send my answer' to the facilitator's count changing "
