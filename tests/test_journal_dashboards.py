@@ -284,3 +284,15 @@ def test_the_tiering_page_offers_a_prompt_in_its_own_numbers_and_saves_the_view(
         [entry] = store.entries(page.reflect.identity.key)
     assert entry.snapshot["page"] == "caseload-tiering"
     assert entry.snapshot["parameters"]["second"] == "omm-2005"
+
+
+def test_a_reloaded_facilitator_page_returns_to_the_remembered_room(store, corpus, cards):
+    host = facilitator(store, corpus, cards)
+    remembered = host.memory.value
+    assert remembered.startswith(host.room.join_code + " ")
+    again = WorkshopFacilitator(store, corpus, cards)
+    again.memory.value = remembered  # what the browser hands back on reload
+    assert again.room == host.room and again.setup_box.layout.display == "none"
+    stale = WorkshopFacilitator(store, corpus, cards)
+    stale.memory.value = f"{host.room.join_code} AAAAA-AAAAA-AAAAA-AAAAA"
+    assert stale.room is None

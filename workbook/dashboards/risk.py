@@ -30,6 +30,7 @@ from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.risk import density_counts, risk_need_figure
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._reflection import ReflectOnThis
 from workbook.tiering import SCHEMES, assign_tiers
 
 GROUPS = (
@@ -80,6 +81,7 @@ class RiskAndNeeds:
         self.harm_chart = figure_widget(self._harm_figure())
         for chart in (self.likelihood_chart, self.harm_chart):
             chart.add_class("wb-chart")
+        self.reflect = ReflectOnThis("risk-and-needs")
         self._fill_cases()
         self._render_text()
         self.container = self._layout()
@@ -188,6 +190,29 @@ class RiskAndNeeds:
             f"{esc(', '.join(framing.goods_open))}</p>"
             f"<p class='wb-muted'>{esc(MAPPING_SOURCE)}</p></div></div>"
         )
+        self._update_reflection(case, placed, framing)
+
+    def _update_reflection(self, case, placed: dict, framing) -> None:
+        """Offer a prompt about the person on screen: two tiers, two readings, one first meeting."""
+        first, second = placed["hmpps-2021"]["tier"], placed["needs-first"]["tier"]
+        targets = ", ".join(framing.needs) or "no scored need"
+        goods = ", ".join(framing.goods_open) or "none named"
+        text = (
+            f"{case['case_id']} is tier {first} under HMPPS 2021 and tier {second} under needs first. RNR "
+            f"would target {targets}; Good Lives would build on {goods}. Which reading would you open the "
+            "first meeting with, and what would you say?"
+        )
+        snapshot = {
+            "title": f"Risk and needs: {case['case_id']}",
+            "parameters": {"case": case["case_id"], "caseload": self.source.label, "group": self.group.value},
+            "results": {
+                "HMPPS 2021 tier": str(first),
+                "Needs-first tier": str(second),
+                "RNR needs to target": targets,
+                "Good Lives goods obstructed": ", ".join(framing.goods_obstructed) or "none",
+            },
+        }
+        self.reflect.update(str(case["case_id"]), text, snapshot)
 
     # -- text --------------------------------------------------------------------------------------
 
@@ -263,6 +288,7 @@ class RiskAndNeeds:
                 html_block("<h2>One person, read two ways</h2>"),
                 row([self.group, self.case], flex_flow="row wrap"),
                 self.profile,
+                self.reflect.widget(),
             ],
             padding="8px 4px 24px",
         )
