@@ -6,8 +6,8 @@ attended, enforcement only the failures, and the court only the breaches due tha
 Whatever does not change during a run (each case's hazard coefficients, the chance a court
 revokes) is worked out once.
 
-Random numbers: each slot draws one uniform per case from each of two streams (attendance,
-lateness) for every case, with an appointment or not, and the court's decisions are drawn up
+Random numbers: each slot draws two uniforms per case (attendance, lateness) for every case,
+with an appointment or not, and the court's decisions are drawn up
 front, one per case and hearing; so two scenarios run with the same seed meet the same numbers
 case by case and their difference is less noisy (common random numbers). One uniform serves
 several decisions in turn: when ``u < q`` decides an event, ``u / q`` is again uniform given
@@ -29,7 +29,7 @@ from workbook.tiering import tier_2005
 OUTCOMES = ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable")
 REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
 EVENTS = ("failure", "verbal_warning", "warning", "breach", "breach_continued", "revoked", "recall")
-STREAMS = ("engagement", "officers", "attendance", "lateness", "court", "programme")
+STREAMS = ("engagement", "officers", "appointments", "court", "programme")
 REQUIRED_COLUMNS = (
     "case_id",
     "order_type",
@@ -108,6 +108,11 @@ class Hazards:
     steady: np.ndarray
     capped: bool
 
+    @property
+    def per_case(self) -> np.ndarray:
+        """Forget, drug, disengage and steady coefficients stacked, to take a slot's cases at once."""
+        return np.stack([self.forget, self.drug, self.disengage, self.steady])
+
     @classmethod
     def of(cls, p: dict, s, c: Cases) -> Hazards:
         """The coefficients for the rates ``p``, scenario ``s`` and cases ``c``."""
@@ -172,7 +177,7 @@ def officer_acceptance(p: dict, s, z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-logit))
 
 
-def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
+def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
     """Step one scenario over the cases week by week.
 
     Args:
@@ -181,9 +186,10 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
         p: The model rates.
         seed: Seed for the random streams.
         weeks: Length of every order in weeks.
+        by_week: Keep the weekly rows (``replicate`` needs only the per-case arrays).
 
     Returns:
-        The run's arrays, weekly rows and event log.
+        The run's arrays, weekly rows (empty unless ``by_week``) and event log.
     """
     n = len(c.case_id)
     window, resolution = int(p["warning_window_weeks"]), int(p["breach_resolution_weeks"])
@@ -201,6 +207,7 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
     officer = rng["officers"].integers(0, officers, n)
     case_accept = accept[officer]
     h = Hazards.of(p, s, c)
+    coefficients = h.per_case
     revoke_chance = p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr)
     proof_share = float(p["illness_proof_share"])
     late_chance, late_mean = float(p["late_chance"]), float(p["late_minutes_mean"])
@@ -226,62 +233,64 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
     last_wait = int(wait.max(initial=0))
 
     active = np.ones(n, bool)
-    still = np.ones(n)  # active as 0/1, for the weekly drift and mean
+    pull = np.full(n, drift)  # the weekly pull towards the level: the drift while active, then 0
+    gap = np.empty(n)
     pending = np.zeros(n, bool)
     revoked = np.zeros(n, bool)
     last_warning = np.full(n, NEVER)
-    intensify_until = np.full(n, NEVER)
+    intensified: list[tuple[int, np.ndarray]] = []  # (until week, cases) seen at least weekly after breach
     recent = np.full((n, max(recall_at - 1, 1)), NEVER)  # latest licence failures, oldest first
     appointments = np.zeros(n, np.int64)
-    event_counts = np.zeros((len(EVENTS), n), np.int64)
+    hearings = np.zeros(n, np.int64)  # breaches so far, to find each case's next court uniform
     tally: list[np.ndarray] = []  # codes of the appointments not kept on time, counted at the end
     due_by_week: dict[int, list[np.ndarray]] = {}  # breaches the court deals with, by week
     court = rng["court"].random((weeks // max(resolution, 1) + 1, n))  # a uniform per case and hearing
     log: list[tuple[np.ndarray, int, int, int]] = []
-    weekly: list[tuple] = []
-    week_events = np.zeros(len(EVENTS), np.int64)
+    weekly: list[tuple] | None = [] if by_week else None
+    week_events = [0] * len(EVENTS)
 
     def record(idx: np.ndarray, week: int, slot: int, event: str) -> None:
-        if idx.size:
+        if idx.size:  # counted per case once, at the end
             log.append((idx, week, slot, _E[event]))
-            event_counts[_E[event]][idx] += 1
             week_events[_E[event]] += idx.size
 
     for week in range(weeks):
-        week_events[:] = 0
+        week_events[:] = [0] * len(EVENTS)
         if week in due_by_week:
             due = np.sort(np.concatenate(due_by_week.pop(week)))
-            hearing = event_counts[_E["breach"]][due] - 1  # this case's first, second ... breach
-            revoke = court[hearing, due] < revoke_chance[due]
+            revoke = court[hearings[due] - 1, due] < revoke_chance[due]  # first, second ... hearing
             ended, continued = due[revoke], due[~revoke]
             record(ended, week, 0, "revoked")
             record(continued, week, 0, "breach_continued")
             revoked[ended] = True
             active[ended] = False
-            still[ended] = 0
+            pull[ended] = 0
             pending[due] = False
-            intensify_until[continued] = week + added
+            intensified.append((week + added, continued))
 
         count = schedule[:, week][tier_row]
         waiting = waiters[(week >= 1) & (week < 1 + wait[waiters])] if week <= last_wait else waiters[:0]
         waiting = waiting[active[waiting]]
         count[waiting] = int((week - 1) % holding == 0)
-        intensified = np.flatnonzero(intensify_until > week)
-        count[intensified] = np.maximum(count[intensified], 1)
+        intensified = [(until, cases) for until, cases in intensified if until > week]
+        for _, cases in intensified:
+            count[cases] = np.maximum(count[cases], 1)
         offered = kept = 0
         for slot in range(slots):
-            u_attend = rng["attendance"].random(n)
-            u_late = rng["lateness"].random(n)
+            u_attend, u_late = rng["appointments"].random((2, n))
             idx = np.flatnonzero(active & (count > slot))
             if not idx.size:
                 continue
             e = engagement[idx]
             lack = 1 - e
             lack2 = lack * lack
-            forget, drug, disengage = h.forget[idx] * lack2, h.drug[idx] * lack, h.disengage[idx] * lack2
+            forget, drug, disengage, steady = coefficients[:, idx]
+            forget *= lack2
+            drug *= lack
+            disengage *= lack2
             if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
                 forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
-            q = 1 - h.steady[idx] * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of missing
+            q = 1 - steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of missing
             u = u_attend[idx]
             miss = u < q
 
@@ -332,7 +341,7 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
             recall = 1 + (recent[lic] > week - window).sum(axis=1) >= recall_at
             record(lic[recall], week, slot, "recall")
             active[lic[recall]] = False
-            still[lic[recall]] = 0
+            pull[lic[recall]] = 0
             kept_on = lic[~recall]
             for j in range(recent.shape[1] - 1):
                 recent[kept_on, j] = recent[kept_on, j + 1]
@@ -347,6 +356,7 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
             record(breach, week, slot, "breach")
             last_warning[warn] = week
             pending[breach] = True
+            hearings[breach] += 1
             if breach.size:
                 due_by_week.setdefault(week + resolution, []).append(breach)
 
@@ -360,14 +370,17 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
             unfair = np.concatenate([who[unfair_miss], idx[li[unfair_late]]])
             level[unfair] = np.clip(level[unfair] - 0.5 * penalty, 0, 1)
 
-        engagement += drift * still * (level - engagement)
+        np.subtract(level, engagement, out=gap)
+        gap *= pull
+        engagement += gap
         waiting = waiting[active[waiting]]
         if waiting.size:  # motivation fades while waiting for a group
             engagement[waiting] = np.clip(engagement[waiting] - decay, 0, 1)
             level[waiting] = np.clip(level[waiting] - decay, 0, 1)
-        active_now = int(active.sum())
-        mean = float((engagement * still).sum() / active_now) if active_now else np.nan
-        weekly.append((week, active_now, offered, kept, mean, *week_events.tolist()))
+        if weekly is not None:
+            active_now = int(active.sum())
+            mean = float((engagement * active).sum() / active_now) if active_now else np.nan
+            weekly.append((week, active_now, offered, kept, mean, *week_events))
 
     codes = np.concatenate(tally) if tally else np.zeros(0, np.int64)
     counted = np.bincount(codes, minlength=(2 * len(REASONS) + 2) * n).reshape(-1, n)
@@ -376,7 +389,12 @@ def run(c: Cases, s, p: dict, seed, weeks: int) -> Run:
         [appointments - counted.sum(axis=0), counted[-2], counted[-1], missed[:, 1].sum(axis=0),
          missed[:, 0].sum(axis=0)]
     )  # fmt: skip
+    event_counts = np.zeros((len(EVENTS), n), np.int64)
+    for i in range(len(EVENTS)):
+        logged = [cases for cases, _, _, code in log if code == i]
+        if logged:
+            event_counts[i] = np.bincount(np.concatenate(logged), minlength=n)
     return Run(
         officer, wait, appointments, outcomes, missed.sum(axis=1), event_counts, revoked,
-        active & ~pending, engagement, weekly, log,
+        active & ~pending, engagement, weekly or [], log,
     )  # fmt: skip

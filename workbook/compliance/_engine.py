@@ -317,6 +317,6 @@ def replicate(
     c, p = Cases.from_caseload(caseload), rates(params)
     rows = []
     for seed in seeds:
-        columns = _columns(c, run(c, s, p, seed, weeks))
+        columns = _columns(c, run(c, s, p, seed, weeks, by_week=False))
         rows.append(_summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(scenario=s.name, seed=seed))
     return pd.concat(rows, ignore_index=True)
