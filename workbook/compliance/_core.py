@@ -10,9 +10,9 @@ Random numbers: each slot draws two uniforms per case (attendance, lateness) for
 with an appointment or not, and the court's decisions are drawn up
 front, one per case and hearing; so two scenarios run with the same seed meet the same numbers
 case by case and their difference is less noisy (common random numbers). One uniform serves
-several decisions in turn: when ``u < q`` decides an event, ``u / q`` is again uniform given
-the event and ``(u - q) / (1 - q)`` given its absence; where it falls within the share of the
-reason it picks is uniform again.
+several decisions in turn: when ``u < p`` decides something, ``u / p`` is again uniform if it
+happened and ``(u - p) / (1 - p)`` if not; where a missed appointment's uniform falls within
+the share of the reason it picks is uniform again.
 """
 
 from __future__ import annotations
@@ -290,16 +290,16 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
             disengage *= lack2
             if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
                 forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
-            q = 1 - steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of missing
+            stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of missing for no reason
             u = u_attend[idx]
-            miss = u < q
+            miss = u >= stay
 
             # Missed: the reason, then the officer's judgement of it.
             mi = np.flatnonzero(miss)
             who = idx[mi]
             chances = (forget[mi], h.work[who], drug[mi], h.illness, disengage[mi], h.misunderstand[who])
             cum = list(itertools.accumulate(chances))  # reason i is picked when cum[i - 1] <= pick < cum[i]
-            pick = u[mi] / q[mi] * cum[-1]
+            pick = (u[mi] - stay[mi]) / (1 - stay[mi]) * cum[-1]
             reason = (np.stack(cum[:-1]) < pick).sum(axis=0)  # the last reason takes the rest
             ill, work = reason == _ILLNESS, reason == _WORK
             # Where pick fell within its reason's share is again uniform: the officer's judgement.
@@ -320,7 +320,7 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
             li = np.flatnonzero(~miss & (u_late[idx] < late_q))
             minutes = -late_mean * np.log1p(-u_late[idx[li]] / late_q[li])
             # Unless tolerance is consistent, each unit applies its own, from 0 to twice the lever's.
-            applied = tolerance if s.tolerance_consistent else 2 * tolerance * (u[li] - q[li]) / (1 - q[li])
+            applied = tolerance if s.tolerance_consistent else 2 * tolerance * u[li] / stay[li]
             beyond = minutes > applied
             unfair_late = beyond & (minutes <= tolerance)
 
@@ -361,12 +361,13 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
                 due_by_week.setdefault(week + resolution, []).append(breach)
 
             # Engagement: kept appointments build it; fairness and unfairness move it and its level.
-            change = np.full(idx.size, kept_boost)
-            change[mi] = fair_boost * (borderline & accepted) - penalty * unfair_miss
-            change[li] = np.where(beyond, -penalty * unfair_late, kept_boost)
+            moved = e + kept_boost  # kept, on time or late within the tolerance
+            moved[mi] = e[mi] + fair_boost * (borderline & accepted) - penalty * unfair_miss
+            late_beyond = li[beyond]
+            moved[late_beyond] = e[late_beyond] - penalty * unfair_late[beyond]
             if s.verbal_warning:
-                change[np.searchsorted(idx, warn)] += verbal_gain
-            engagement[idx] = np.clip(e + change, 0, 1)
+                moved[np.searchsorted(idx, warn)] += verbal_gain
+            engagement[idx] = np.clip(moved, 0, 1)
             unfair = np.concatenate([who[unfair_miss], idx[li[unfair_late]]])
             level[unfair] = np.clip(level[unfair] - 0.5 * penalty, 0, 1)
 
