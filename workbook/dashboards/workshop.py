@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 import segno
 
 from workbook.charts import answers_figure, figure_widget, refresh_widget
@@ -325,7 +326,8 @@ class WorkshopFacilitator:
         chosen: The question being run.
         open_button_q, close_button_q, reveal_button: Run it.
         progress: How many have answered.
-        chart: The results chart (hidden until revealed).
+        chart: The results chart (hidden until revealed), made when a room is opened so that the
+            page itself opens without loading plotly.js.
         text_answers: The answers themselves, for open text (the chart shows frequent words).
         shared: Reflections shared with the room.
         exports: Room CSV and Markdown downloads.
@@ -409,8 +411,8 @@ class WorkshopFacilitator:
         self.progress = html_block("")
         self.progress.add_class("wb-progress")
         self.hidden_note = html_block("")
-        self.chart = figure_widget(answers_figure([], title=""))
-        self.chart_box = widgets.Box([self.chart])
+        self.chart: go.FigureWidget | None = None  # made when a room opens: plotly.js costs ~4 s to load
+        self.chart_box = widgets.Box()
         self.chart_box.layout.display = "none"
         self.text_answers = html_block("")
         self.shared = html_block("")
@@ -543,6 +545,9 @@ class WorkshopFacilitator:
             f"Codes carry {JOIN_CODE_BITS} random bits and keys {KEY_BITS}; the room stops admitting "
             f"people at {esc(room.expires[11:16])} UTC.</p>"
         )
+        if self.chart is None:
+            self.chart = figure_widget(answers_figure([], title=""))
+            self.chart_box.children = (self.chart,)
         self.watcher = RoomWatcher(self.store, room.id, FACILITATOR_POLL_SECONDS, self.refresh)
         self.watcher.poll()
         self.watcher.start()
