@@ -20,12 +20,14 @@ deals with a breach after ``breach_resolution_weeks``: it revokes the order or l
 continue with more requirements (at least weekly contact for ``breach_added_weeks``);
 a warning given in the 52 weeks before a failure still counts after a breach, so a
 further failure in that time is breached again. Failures while breach action is
-pending join that action. On licence, the third unacceptable
-failure within 52 weeks brings recall. Under cohort programme starts, people with an
-accredited-programme requirement wait after induction for the next group to start,
-with only holding contact, and lose engagement (and the level it returns to) each
-week they wait. Every rate is in
-``data/compliance/parameters.toml`` with its source and status.
+pending join that action. On licence, the third unacceptable failure within 52 weeks
+brings recall.
+
+Under cohort programme starts, people with an accredited-programme requirement wait
+after induction for the next group to start, with only holding contact, and lose
+engagement (and the level it returns to) each week they wait. Every rate is in
+``data/compliance/parameters.toml`` with its source and status; the week loop itself
+is in ``_core.py``.
 """
 
 from __future__ import annotations
