@@ -290,7 +290,7 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
             disengage *= lack2
             if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
                 forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
-            stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of missing for no reason
+            stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of turning up
             u = u_attend[idx]
             miss = u >= stay
 

@@ -140,7 +140,7 @@ def appointments_per_week(schedule: str, weeks: int, intensity: float = 1.0, *, 
     """
     if not intensity > 0:
         raise ValueError(f"contact intensity must be positive, not {intensity}")
-    path = SCHEDULES_FILE.resolve()
+    path = SCHEDULES_FILE  # not resolved: runs ask four times each, and resolving costs more than the rest
     return list(_appointments(path, path.stat().st_mtime_ns, schedule, weeks, float(intensity), tier))
 
 
