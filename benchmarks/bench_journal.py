@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ from run_record import run_header, use_a_scratch_journal  # noqa: E402
 
 from workbook.journal import Store, new_entry, new_key  # noqa: E402
 
-WRITERS, PER_WRITER, ROUNDS = 40, 250, 5
+WRITERS, PER_WRITER, ROUNDS, ROOM_FILL = 40, 250, 5, 20
 WRITER = ROOT / "tests" / "journal_writer.py"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -157,6 +158,59 @@ def bench_room(browser) -> dict:
     return {"submit_to_facilitator_s": {"median": statistics.median(latencies), "runs": latencies}}
 
 
+def bench_room_fill(browser, people: int = ROOM_FILL) -> dict:
+    """A room filling at once: ``people`` participant pages requested together, each joining when ready."""
+    server = VoilaServer(ROOT / "benchmarks" / "results" / "voila-journal-fill.log", pool_size=0)
+    contexts = []
+    try:
+        host = browser.new_context()
+        contexts.append(host)
+        fac = host.new_page()
+        fac.goto(server.url("08-workshop-facilitator.ipynb"), timeout=120_000)
+        fac.wait_for_selector(".wb-facilitator-page .wb-open-room", state="visible", timeout=120_000)
+        fac.fill(".wb-room-title input", "A full room")
+        fac.locator(".wb-open-room").click()
+        fac.wait_for_selector(".wb-join-code", state="visible", timeout=30_000)
+        code = fac.locator(".wb-join-code").inner_text().strip()
+        pages = []
+        began = time.perf_counter()
+        for _ in range(people):
+            context = browser.new_context()
+            contexts.append(context)
+            page = context.new_page()
+            page.goto(
+                server.url(f"07-workshop-participant.ipynb?code={code}"), wait_until="commit", timeout=120_000
+            )
+            pages.append(page)
+        ready = []
+        for i, page in enumerate(pages):
+            page.wait_for_selector(".wb-participant-page .wb-join", state="visible", timeout=600_000)
+            ready.append(time.perf_counter() - began)
+            page.fill(".wb-pseudonym input", f"P{i}")
+            page.locator(".wb-join").click()
+        fac.wait_for_function(
+            f"() => document.querySelector('.wb-participant-count')?.innerText.startsWith('{people} of')",
+            timeout=600_000,
+        )
+        everyone = time.perf_counter() - began
+        rss = sum(
+            p.memory_info().rss
+            for p in psutil.Process(server.process.pid).children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())
+        )
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
+    return {
+        "participants": people,
+        "first_page_ready_s": round(min(ready), 2),
+        "last_page_ready_s": round(max(ready), 2),
+        "all_joined_s": round(everyone, 2),
+        "kernels_rss_gb": round(rss / 2**30, 2),
+    }
+
+
 def main() -> None:
     use_a_scratch_journal()
     results = {
@@ -164,16 +218,19 @@ def main() -> None:
         "what": f"forty_writers: {WRITERS} processes x {PER_WRITER} entries, one transaction each, released "
         "at once; entries_per_s from release to the last commit. one_writer: time per save, 500 saves. "
         "submit_to_facilitator_s: a participant's 'Send my answer' to the facilitator's count changing "
-        f"(facilitator polls every 0.5 s), {ROUNDS} rounds.",
+        f"(facilitator polls every 0.5 s), {ROUNDS} rounds. room_fill: {ROOM_FILL} participant pages "
+        "requested at once (one browser context each): when the first and last are ready, when all "
+        "have joined (on the facilitator's page), and the kernels' memory.",
         "store": bench_store(),
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         results["room"] = bench_room(browser)
+        results["room_fill"] = bench_room_fill(browser)
         browser.close()
     out = ROOT / "benchmarks" / "results" / "journal.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps({"store": results["store"], "room": results["room"]}, indent=2))
+    print(json.dumps({k: results[k] for k in ("store", "room", "room_fill")}, indent=2))
     print(f"wrote {out}")
 
 

@@ -160,3 +160,18 @@ def test_the_facilitator_view_refuses_a_wrong_key(browser, voila_server):
         expect(page.locator(".wb-setup-message")).to_contain_text("does not match")
         assert page.locator(".wb-join-code").count() == 0
         assert_clean(visit)
+
+
+def test_a_burst_of_participants_all_get_their_page(browser, voila_server):
+    """Eight pages requested at once on two cores: with nbclient's default 4 s IOPub timeout, two
+    of eight showed only their title, for good (voila.json now waits 30 s)."""
+    contexts = [browser.new_context() for _ in range(8)]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page in pages:
+            page.goto(voila_server.url(PARTICIPANT), wait_until="commit", timeout=READY_MS)
+        for page in pages:
+            page.wait_for_selector(".wb-participant-page .wb-join", state="visible", timeout=READY_MS)
+    finally:
+        for context in contexts:
+            context.close()

@@ -52,6 +52,13 @@ def test_voila_is_configured_to_serve_safely():
         assert extension in denied
 
 
+def test_voila_waits_long_enough_for_a_busy_kernel_to_send_its_page():
+    # nbclient's default of 4 s lost pages for good when 8 were opened at once on 2 cores: the page
+    # showed its title and nothing else (benchmarks/bench_journal.py, room_fill).
+    config = json.loads((PROJ_ROOT / "voila.json").read_text())
+    assert config["VoilaExecutor"]["iopub_timeout"] >= 30
+
+
 def test_no_grab_bag_modules():
     names = {p.stem for p in (PROJ_ROOT / "workbook").rglob("*.py")}
     assert not names & {"utils", "helpers", "misc", "functions", "common"}
