@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -193,12 +192,22 @@ def test_calibration_matches_lincolnshire_and_pc43(calibration_caseload):
     assert abs(summary["share_2plus_unacceptable"] - 0.45) <= 0.05
 
 
-def test_ten_thousand_cases_run_fast():
-    caseload = generate(10_000, seed=4)
-    simulate(caseload, seed=0, weeks=4)
-    start = time.perf_counter()
-    simulate(caseload, seed=1)
-    assert time.perf_counter() - start < 2.0  # typically ~0.2 s; generous for busy machines
+def test_mentor_time_is_charged_for_the_weeks_run(small_caseload):
+    from workbook.compliance import COSTS
+
+    mentors = Scenario(name="mentors", compliance_mentor=True)
+    mentor_cost = {}
+    for weeks in (26, 52):
+        costs = compare_scenarios(
+            small_caseload, Scenario(), mentors, seeds=[1], weeks=weeks
+        ).costs.set_index("run")
+        scenario = costs.loc["scenario"]
+        officer = scenario.officer_hours * COSTS["officer_cost_per_hour"]["value"]
+        texts = scenario.texts * COSTS["text_message_cost"]["value"]
+        mentor_cost[weeks] = scenario.cost - officer - texts
+    per_case_week = COSTS["mentor_cost_per_case_week"]["value"]
+    assert mentor_cost[26] == pytest.approx(len(small_caseload) * 26 * per_case_week)
+    assert mentor_cost[52] == pytest.approx(2 * mentor_cost[26])
 
 
 def test_engine_agrees_with_oracle(small_caseload):

@@ -118,7 +118,7 @@ def compare_scenarios(
         weekly=pd.concat([_weekly(name, rs) for name, rs in results.items()], ignore_index=True),
         groups=pd.concat([_groups(name, rs, caseload) for name, rs in results.items()], ignore_index=True),
         officers=pd.DataFrame([_officers(name, rs) for name, rs in results.items()]),
-        costs=pd.DataFrame([_costs(name, rs, runs[name][0]) for name, rs in results.items()]),
+        costs=pd.DataFrame([_costs(name, rs, runs[name][0], weeks) for name, rs in results.items()]),
         tiers=pd.concat([_tiers(name, rs) for name, rs in results.items()], ignore_index=True),
         seeds=tuple(seeds),
         baseline_runs=tuple(results["baseline"]),
@@ -176,12 +176,12 @@ def _officers(name: str, results: list) -> dict:
             "kept_spread": float(np.std(kept))}  # fmt: skip
 
 
-def _costs(name: str, results: list, scenario: Scenario) -> dict:
+def _costs(name: str, results: list, scenario: Scenario, weeks: int) -> dict:
     appointments = np.mean([r.summary["appointments"].iloc[0] for r in results])
     cases = results[0].summary["cases"].iloc[0]
     hours = appointments * COSTS["officer_minutes_per_appointment"]["value"] / 60
     texts = appointments if scenario.text_reminders else 0
-    mentor = cases * 52 * COSTS["mentor_cost_per_case_week"]["value"] if scenario.compliance_mentor else 0
+    mentor = cases * weeks * COSTS["mentor_cost_per_case_week"]["value"] if scenario.compliance_mentor else 0
     cost = (
         hours * COSTS["officer_cost_per_hour"]["value"] + texts * COSTS["text_message_cost"]["value"] + mentor
     )
