@@ -148,3 +148,12 @@ def test_up_to_three_named_scenarios_are_kept_side_by_side(corpus):
     assert "texts was dropped" in page.saved_view.value
     assert "&lt;b&gt;rota&lt;/b&gt;" in page.saved_view.value and "<b>rota" not in page.saved_view.value
     assert page.saved_view.value.count("<tr>") == 1 + len(page.comparison.summary)
+
+
+def test_officer_hours_per_case_are_shown_by_tier_and_rise_with_it(corpus):
+    page = compliance_scenarios(corpus, n=1_000)
+    assert "Officer hours per case, by tier" in page.details.value
+    hours = page.comparison.tiers.query("run == 'baseline'").sort_values("tier")["officer_hours_per_case"]
+    assert hours.is_monotonic_increasing
+    for value in hours:
+        assert f"{value:.1f}" in page.details.value

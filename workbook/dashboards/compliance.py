@@ -265,6 +265,13 @@ class ComplianceScenarios:
             f"<td>{k.texts:,.0f}</td><td>£{k.cost:,.0f}</td></tr>"
             for k in c.costs.itertuples()
         )
+        by_tier = c.tiers.pivot(index="tier", columns="run", values="officer_hours_per_case")
+        cases = c.tiers[c.tiers["run"] == "baseline"].set_index("tier")["cases"]
+        tier_rows = "".join(
+            f"<tr><td>Tier {esc(tier)}</td><td>{cases.get(tier, 0):,}</td><td>{r.baseline:.1f}</td>"
+            f"<td>{r.scenario:.1f}</td></tr>"
+            for tier, r in by_tier.iterrows()
+        )
         self.details.value = wrap(
             "<h3>Appointments kept, by group</h3><table class='wb-table'><tr><th>Group</th><th>Baseline</th>"
             f"<th>Scenario</th><th>Difference</th></tr>{group_rows}</table>"
@@ -273,6 +280,10 @@ class ComplianceScenarios:
             "<th>Appointments</th>"
             f"<th>Officer hours</th><th>Text messages</th><th>Cost</th></tr>{costs}</table>"
             f"<p class='wb-muted'>{esc(_cost_note())}</p>"
+            "<h3>Officer hours per case, by tier</h3><table class='wb-table wb-tier-hours'><tr><th>Tier "
+            "(2005 model)</th><th>Cases</th><th>Baseline</th><th>Scenario</th></tr>"
+            f"{tier_rows}</table><p class='wb-muted'>Each tier has its own contact schedule (National "
+            "Standards, FACTS.md 3b); hours follow the appointments offered and kept.</p>"
         )
         self.exports.value = wrap(self._exports_html())
 
