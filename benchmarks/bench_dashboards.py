@@ -12,6 +12,7 @@ slow figure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import sys
@@ -44,13 +45,13 @@ BAR_Y = "() => JSON.stringify(document.querySelectorAll('.wb-caseload-tiering .j
 
 
 def kernel_rss_mb(server: VoilaServer) -> list[float]:
-    """RSS of every kernel the server has started, largest first."""
-    kernels = [
-        p
-        for p in psutil.Process(server.process.pid).children(recursive=True)
-        if "ipykernel" in " ".join(p.cmdline())
-    ]
-    return sorted((p.memory_info().rss / 2**20 for p in kernels), reverse=True)
+    """RSS of every kernel the server is running, largest first (kernels that have exited are skipped)."""
+    sizes = []
+    for process in psutil.Process(server.process.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # a closed page's kernel may exit while we look
+            if process.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(process.cmdline()):
+                sizes.append(process.memory_info().rss / 2**20)
+    return sorted(sizes, reverse=True)
 
 
 def load_once(browser, server: VoilaServer, notebook: str) -> dict:

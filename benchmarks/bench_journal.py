@@ -22,12 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_dashboards import kernel_rss_mb  # noqa: E402
 from conftest import CHROMIUM_ARGS, VoilaServer, chromium_path, free_port  # noqa: E402
 from pg_cluster import PostgresServer, create_database, postgres_bin  # noqa: E402
 from run_record import run_header, use_a_scratch_journal  # noqa: E402
@@ -193,11 +193,7 @@ def bench_room_fill(browser, people: int = ROOM_FILL) -> dict:
             timeout=600_000,
         )
         everyone = time.perf_counter() - began
-        rss = sum(
-            p.memory_info().rss
-            for p in psutil.Process(server.process.pid).children(recursive=True)
-            if "ipykernel" in " ".join(p.cmdline())
-        )
+        rss_mb = sum(kernel_rss_mb(server))
     finally:
         for context in contexts:
             context.close()
@@ -207,7 +203,7 @@ def bench_room_fill(browser, people: int = ROOM_FILL) -> dict:
         "first_page_ready_s": round(min(ready), 2),
         "last_page_ready_s": round(max(ready), 2),
         "all_joined_s": round(everyone, 2),
-        "kernels_rss_gb": round(rss / 2**30, 2),
+        "kernels_rss_gb": round(rss_mb / 1024, 2),
     }
 
 
