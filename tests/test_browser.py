@@ -183,6 +183,25 @@ def test_compliance_scenarios_card_and_lever(browser, voila_server):
         assert_clean(visit)
 
 
+def test_every_scenario_card_runs_in_the_browser(browser, voila_server):
+    from workbook.compliance import load_cards
+
+    cards = load_cards()
+    with visiting(
+        browser, voila_server, "05-compliance-scenarios.ipynb", ".wb-compliance .scatterlayer .trace"
+    ) as visit:
+        page = visit.page
+        select = page.locator(".wb-compliance .widget-dropdown select").first
+        lines = [page.evaluate(LINE_Y)]  # the page opens on the first card
+        for card in [*cards[1:], cards[0]]:
+            select.select_option(label=card.title)
+            expect(page.locator(".wb-card-text")).to_contain_text(card.question[:40], timeout=30_000)
+            page.wait_for_function(f"() => ({LINE_Y})() !== {json.dumps(lines[-1])}", timeout=30_000)
+            lines.append(page.evaluate(LINE_Y))
+        assert len(set(lines)) == len(cards) and lines[-1] == lines[0]
+        assert_clean(visit)
+
+
 def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
     with visiting(browser, voila_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards") as visit:
         page = visit.page
