@@ -106,19 +106,24 @@ def bench_store() -> dict:
     return results
 
 
+def open_room(context, server: VoilaServer, title: str):
+    """Open the facilitator's page in ``context``, open a room, and return the page and the join code."""
+    fac = context.new_page()
+    fac.goto(server.url("08-workshop-facilitator.ipynb"), timeout=120_000)
+    fac.wait_for_selector(".wb-facilitator-page .wb-open-room", state="visible", timeout=120_000)
+    fac.fill(".wb-room-title input", title)
+    fac.locator(".wb-open-room").click()
+    fac.wait_for_selector(".wb-join-code", state="visible", timeout=30_000)
+    return fac, fac.locator(".wb-join-code").inner_text().strip()
+
+
 def bench_room(browser) -> dict:
     """Submit-to-facilitator latency, ROUNDS times, one question per round."""
     server = VoilaServer(ROOT / "benchmarks" / "results" / "voila-journal.log", pool_size=0)
     latencies = []
     try:
         context = browser.new_context(viewport={"width": 1366, "height": 900})
-        fac = context.new_page()
-        fac.goto(server.url("08-workshop-facilitator.ipynb"), timeout=120_000)
-        fac.wait_for_selector(".wb-facilitator-page .wb-open-room", state="visible", timeout=120_000)
-        fac.fill(".wb-room-title input", "Benchmark room")
-        fac.locator(".wb-open-room").click()
-        fac.wait_for_selector(".wb-join-code", state="visible", timeout=30_000)
-        code = fac.locator(".wb-join-code").inner_text().strip()
+        fac, code = open_room(context, server, "Benchmark room")
         other = browser.new_context()
         part = other.new_page()
         part.goto(server.url(f"07-workshop-participant.ipynb?code={code}"), timeout=120_000)
@@ -165,13 +170,7 @@ def bench_room_fill(browser, people: int = ROOM_FILL) -> dict:
     try:
         host = browser.new_context()
         contexts.append(host)
-        fac = host.new_page()
-        fac.goto(server.url("08-workshop-facilitator.ipynb"), timeout=120_000)
-        fac.wait_for_selector(".wb-facilitator-page .wb-open-room", state="visible", timeout=120_000)
-        fac.fill(".wb-room-title input", "A full room")
-        fac.locator(".wb-open-room").click()
-        fac.wait_for_selector(".wb-join-code", state="visible", timeout=30_000)
-        code = fac.locator(".wb-join-code").inner_text().strip()
+        fac, code = open_room(host, server, "A full room")
         pages = []
         began = time.perf_counter()
         for _ in range(people):
