@@ -296,3 +296,42 @@ def test_a_reloaded_facilitator_page_returns_to_the_remembered_room(store, corpu
     stale = WorkshopFacilitator(store, corpus, cards)
     stale.memory.value = f"{host.room.join_code} AAAAA-AAAAA-AAAAA-AAAAA"
     assert stale.room is None
+
+
+def test_a_tiering_entry_links_back_to_the_same_view(monkeypatch):
+    from workbook.dashboards import caseload_tiering
+
+    page = caseload_tiering(n=1_000, seed=5)
+    page.second.value = "omm-2005"
+    page.nf_tier3.value = page.nf_tier3.value + 1
+    page.min_needs.value = 6
+    monkeypatch.setenv("QUERY_STRING", page.snapshot()["query"])
+    again = caseload_tiering()
+    assert again.source.size.value == 1_000 and again.source.seed.value == 5
+    assert {k: c.value for k, c in again._view_controls().items()} == {
+        k: c.value for k, c in page._view_controls().items()
+    }
+    assert again.workload_table.equals(page.workload_table)
+
+
+def test_a_risk_entry_links_back_to_the_same_person(monkeypatch):
+    from workbook.dashboards import risk_and_needs
+
+    page = risk_and_needs(n=1_000, seed=9)
+    page.group.value = "any"
+    page.case.value = page.case.options[3]
+    monkeypatch.setenv(
+        "QUERY_STRING", page.reflect.panel.prompts[page.reflect.panel.prompt.value].snapshot["query"]
+    )
+    again = risk_and_needs()
+    assert (again.source.seed.value, again.group.value, again.case.value) == (9, "any", page.case.value)
+    assert again.profile.value == page.profile.value
+
+
+def test_a_damaged_link_still_opens_the_page(monkeypatch):
+    from workbook.dashboards import caseload_tiering
+
+    monkeypatch.setenv("QUERY_STRING", "n=lots&first=no-such-scheme&min_needs=99&seed=-4")
+    page = caseload_tiering(n=1_000)
+    assert page.source.size.value == 1_000 and page.first.value == "hmpps-2021"
+    assert page.min_needs.value == page.min_needs.max and page.source.seed.value == 0

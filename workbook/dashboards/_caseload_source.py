@@ -32,6 +32,7 @@ class CaseloadSource:
         notice: What happened last (or what was wrong with a file).
         caseload: The current caseload.
         label: How to describe the caseload in words.
+        synthetic: Whether the caseload is the synthetic one (not an uploaded table).
         controls: The controls, laid out.
     """
 
@@ -51,6 +52,7 @@ class CaseloadSource:
         self.notice.add_class("wb-notice")
         self.caseload = generate(n, seed=seed)
         self.label = _synthetic_label(n, seed)
+        self.synthetic = True
         choices = row([self.size, self.seed, self.upload, self.use_synthetic], flex_flow="row wrap")
         self.controls = widgets.VBox([choices, self.notice])
         self.size.observe(self._on_synthetic, names="value")
@@ -58,9 +60,14 @@ class CaseloadSource:
         self.upload.observe(self._on_upload, names="value")
         self.use_synthetic.on_click(lambda _: self._on_synthetic(None))
 
+    def view_controls(self) -> dict[str, widgets.Widget]:
+        """The controls a link back to the view sets: size and seed, for a synthetic caseload only."""
+        return {"n": self.size, "seed": self.seed} if self.synthetic else {}
+
     def _on_synthetic(self, change) -> None:
         self.caseload = generate(self.size.value, seed=self.seed.value)
         self.label = _synthetic_label(self.size.value, self.seed.value)
+        self.synthetic = True
         self.use_synthetic.layout.display = "none"
         self.notice.value = ""
         self._on_change()
@@ -80,6 +87,7 @@ class CaseloadSource:
         """Use an already validated table as the caseload."""
         self.caseload = table
         self.label = f"your table {name} ({len(table):,} cases)"
+        self.synthetic = False
         self.use_synthetic.layout.display = None
         self.notice.value = wrap(message(f"Loaded {self.label}."))
         self._on_change()

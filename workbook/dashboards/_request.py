@@ -3,12 +3,20 @@
 Voila starts each page's kernel with CGI-style variables: ``QUERY_STRING`` and
 ``VOILA_REQUEST_URL``. (A preheated kernel starts before any request, so these are
 empty there; the Workbook serves without a preheated pool by default.)
+
+``apply_query`` and ``query_for`` turn a page's controls into an address and back,
+so that a journal entry's "Open this view again" link restores what was on screen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from collections.abc import Mapping
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import ipywidgets as widgets
+import traitlets
 
 
 def query_parameter(name: str) -> str:
@@ -51,3 +59,41 @@ def served_on_loopback(url: str) -> bool:
     """
     host = urlsplit(url).hostname or ""
     return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _parse_for(control: widgets.ValueWidget, raw: str):
+    """The typed value a control would hold for ``raw`` text from an address."""
+    if isinstance(control, widgets.Checkbox):
+        return raw.lower() == "true"
+    if isinstance(control, widgets.Dropdown):
+        values = (option[1] if isinstance(option, tuple) else option for option in control.options)
+        return next(value for value in values if str(value) == raw)
+    value = type(control.value)(raw)
+    low, high = getattr(control, "min", value), getattr(control, "max", value)
+    return min(max(value, low), high)
+
+
+def apply_query(controls: Mapping[str, widgets.ValueWidget]) -> None:
+    """Set each control named in the page's query string to the value given there.
+
+    A value the control cannot hold (an unknown option, text for a number) is
+    ignored, so a damaged link still opens the page.
+    """
+    for name, control in controls.items():
+        raw = query_parameter(name)
+        if raw:
+            with contextlib.suppress(ValueError, StopIteration, traitlets.TraitError):
+                control.value = _parse_for(control, raw)
+
+
+def query_for(controls: Mapping[str, widgets.ValueWidget]) -> str:
+    """A query string that ``apply_query`` turns back into these controls' values.
+
+    Example:
+        >>> query_for({"n": widgets.IntText(value=1000), "on": widgets.Checkbox(value=True)})
+        'n=1000&on=true'
+    """
+    values = {
+        name: str(c.value).lower() if isinstance(c.value, bool) else c.value for name, c in controls.items()
+    }
+    return urlencode(values)

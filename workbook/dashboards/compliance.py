@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 import pandas as pd
-import traitlets
 
 import workbook
 from workbook.caseload import generate
@@ -36,7 +35,7 @@ from workbook.compliance import load_parameters as compliance_parameters
 from workbook.dashboards._caseload_source import size_options
 from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
-from workbook.dashboards._request import query_parameter
+from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.evidence import Corpus, load_corpus
 
 CUSTOM = "custom"
@@ -358,6 +357,10 @@ class ComplianceScenarios:
 
     # -- reflecting -------------------------------------------------------------------------------
 
+    def _view_controls(self) -> dict[str, widgets.Widget]:
+        """The controls a link back to this view sets, by the name they take in the address."""
+        return {**self.levers, "seed": self.seed, "n": self.size, "replicates": self.replicates}
+
     def _apply_query(self) -> None:
         """Open on the card, levers, seed and caseload named in the address (a journal entry's link)."""
         card = query_parameter("card")
@@ -365,26 +368,9 @@ class ComplianceScenarios:
             self.card.value = card
             self._apply_card()
         preset = self.scenario()
-        for name, control in self.levers.items():
-            raw = query_parameter(name)
-            with contextlib.suppress(ValueError, traitlets.TraitError):
-                if not raw:
-                    continue
-                if isinstance(control, widgets.Checkbox):
-                    control.value = raw.lower() == "true"
-                elif isinstance(control, widgets.Dropdown):
-                    control.value = raw
-                else:
-                    control.value = min(max(float(raw), control.min), control.max)
+        apply_query(self._view_controls())
         if self.scenario() != preset:
             self.card.value = CUSTOM
-        with contextlib.suppress(ValueError, traitlets.TraitError):
-            if seed := query_parameter("seed"):
-                self.seed.value = int(seed)
-            if size := query_parameter("n"):
-                self.size.value = int(size)
-            if replicates := query_parameter("replicates"):
-                self.replicates.value = int(replicates)
 
     def snapshot(self) -> dict:
         """What the page shows now, for a journal entry: settings, headline results and a link back."""
@@ -395,16 +381,11 @@ class ComplianceScenarios:
             label = MEASURES[key]
             row_ = summary.loc[label]
             results[label] = f"{_fmt(label, row_.baseline)} → {_fmt(label, row_.scenario)}"
-        query = {
-            "card": self.card.value,
-            **{k: str(v).lower() if isinstance(v, bool) else v for k, v in levers.items()},
-        }
-        query.update(seed=self.seed.value, n=self.size.value, replicates=self.replicates.value)
         return {
             "title": f"Compliance scenarios: {self.scenario().name}",
             "parameters": {**levers, "seed": self.seed.value, "caseload": self.size.value},
             "results": results,
-            "query": urlencode(query),
+            "query": urlencode({"card": self.card.value}) + "&" + query_for(self._view_controls()),
         }
 
     def _update_reflection(self) -> None:

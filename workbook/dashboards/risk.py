@@ -31,6 +31,7 @@ from workbook.charts.risk import density_counts, risk_need_figure
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
+from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.tiering import SCHEMES, assign_tiers
 
 GROUPS = (
@@ -77,12 +78,16 @@ class RiskAndNeeds:
         self.profile = html_block("")
         self.profile.add_class("wb-profile")
         self.summary = html_block("")
+        apply_query({**self.source.view_controls(), "harm": self.harm, "group": self.group})
         self.likelihood_chart = figure_widget(self._likelihood_figure())
         self.harm_chart = figure_widget(self._harm_figure())
         for chart in (self.likelihood_chart, self.harm_chart):
             chart.add_class("wb-chart")
         self.reflect = ReflectOnThis("risk-and-needs")
         self._fill_cases()
+        if query_parameter("case") in self.case.options:  # a journal entry's link back to one person
+            self.case.value = query_parameter("case")
+            self._render_profile()
         self._render_text()
         self.container = self._layout()
         self.harm.observe(lambda change: self._redraw_likelihood(), names="value")
@@ -205,6 +210,9 @@ class RiskAndNeeds:
         snapshot = {
             "title": f"Risk and needs: {case['case_id']}",
             "parameters": {"case": case["case_id"], "caseload": self.source.label, "group": self.group.value},
+            "query": query_for(
+                {**self.source.view_controls(), "harm": self.harm, "group": self.group, "case": self.case}
+            ),
             "results": {
                 "HMPPS 2021 tier": str(first),
                 "Needs-first tier": str(second),

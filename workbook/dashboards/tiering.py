@@ -21,6 +21,7 @@ from workbook.charts.tiering import tier_counts_figure, tier_flow_figure, worklo
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
+from workbook.dashboards._request import apply_query, query_for
 from workbook.tiering import (
     SCHEMES,
     NeedsFirstRules,
@@ -114,6 +115,7 @@ class CaseloadTiering:
         self.group.add_class("wb-group")
         self.results: dict[str, pd.DataFrame] = {}
         self.counts_chart = self.flow_chart = self.workload_chart = None
+        apply_query({**self.source.view_controls(), **self._view_controls()})
         self._compute()
         self.counts_chart = figure_widget(self._counts_figure())
         self.flow_chart = figure_widget(self._flow_figure())
@@ -294,8 +296,23 @@ class CaseloadTiering:
             "first?"
         )
 
+    def _view_controls(self) -> dict[str, widgets.Widget]:
+        """The schemes and thresholds a link back to this view sets, by their names in the address."""
+        return {
+            "first": self.first,
+            "second": self.second,
+            "omm_ogrs": self.omm_ogrs,
+            "omm_needs3": self.omm_needs3,
+            "omm_needs2": self.omm_needs2,
+            "nf_tier2": self.nf_tier2,
+            "nf_tier3": self.nf_tier3,
+            "nf_tier4": self.nf_tier4,
+            "nf_severe": self.nf_severe,
+            "min_needs": self.min_needs,
+        }
+
     def snapshot(self) -> dict:
-        """What the page shows now, for a journal entry."""
+        """What the page shows now, for a journal entry, with a link back (synthetic caseloads only)."""
         a, b = self._ids()
         table = self.workload_table
         return {
@@ -312,6 +329,7 @@ class CaseloadTiering:
                 )
                 for name, r in table.iterrows()
             },
+            "query": query_for({**self.source.view_controls(), **self._view_controls()}),
         }
 
     def _update_reflection(self) -> None:
