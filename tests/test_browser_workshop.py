@@ -175,3 +175,34 @@ def test_a_burst_of_participants_all_get_their_page(browser, voila_server):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_reflection_beside_a_scenario_reopens_that_scenario_from_the_journal(browser, voila_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(voila_server.url("05-compliance-scenarios.ipynb"), timeout=READY_MS)
+        page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=READY_MS)
+        page.locator(".wb-compliance .widget-dropdown select").first.select_option(
+            label="Fifteen minutes here, half an hour there"
+        )
+        expect(page.locator(".wb-card-text")).to_contain_text("Fifteen minutes here", timeout=30_000)
+        page.get_by_text("Reflect on this", exact=True).click()
+        expect(page.locator(".wb-reflect .wb-prompt select")).to_be_visible()
+        page.fill(".wb-reflect .wb-pseudonym input", "Sam")
+        page.fill(".wb-reflect .wb-reflection-text textarea", "Lateness rules that differ feel arbitrary.")
+        page.locator(".wb-reflect .wb-save-reflection").click()
+        expect(page.locator(".wb-reflect .wb-reflection-message")).to_contain_text("Saved at", timeout=30_000)
+
+        page.goto(voila_server.url("06-reflective-journal.ipynb"), timeout=READY_MS)
+        page.wait_for_selector(".wb-journal-page .wb-entry-text", state="visible", timeout=READY_MS)
+        expect(page.locator(".wb-entry-text").first).to_have_text(
+            "Lateness rules that differ feel arbitrary."
+        )
+        link = page.get_by_role("link", name="Open this view again →").first
+        assert "card=fifteen-minutes-late" in link.get_attribute("href")
+        link.click()
+        page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=READY_MS)
+        expect(page.locator(".wb-card-text")).to_contain_text("Fifteen minutes here")
+    finally:
+        context.close()
