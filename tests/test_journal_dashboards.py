@@ -228,11 +228,14 @@ def test_only_shared_reflections_reach_the_facilitator(store, corpus, cards):
     host.refresh()
     assert "for the room" in host.shared.value and "my private doubt" not in host.shared.value
     assert "<script>" not in host.shared.value
+    host.prepare_exports()
     assert "my private doubt" not in host.exports.value  # exports are base64: decode and check below
     import base64
     import re
 
-    for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", host.exports.value):
+    downloads = re.findall(r"base64,([A-Za-z0-9+/=]+)", host.exports.value)
+    assert len(downloads) == 2
+    for data in downloads:
         decoded = base64.b64decode(data).decode()
         assert "for the room" in decoded and "my private doubt" not in decoded
 

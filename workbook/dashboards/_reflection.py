@@ -12,7 +12,7 @@ from datetime import datetime
 import ipywidgets as widgets
 
 from workbook.dashboards._browser_memory import BrowserMemory
-from workbook.dashboards._html import column, esc, html_block, message, row
+from workbook.dashboards._html import column, esc, html_block, message, row, stylesheet, wrap
 from workbook.dashboards.pages import find_page
 from workbook.evidence import load_corpus
 from workbook.journal import (
@@ -325,6 +325,29 @@ class ReflectOnThis:
         box = widgets.Accordion(children=[body], titles=("Reflect on this",))
         box.add_class("wb-reflect")
         return box
+
+
+def page_with_store(
+    title: str, store: Store | None, build: Callable[[Store], widgets.Widget]
+) -> widgets.Widget:
+    """Build a page that needs the journal store, or a page saying in one line why it cannot be opened.
+
+    Args:
+        title: The page's title, for the problem page.
+        store: The store to use; ``Store()`` (the per-user SQLite file, or ``$WORKBOOK_DB_URL``) if ``None``.
+        build: Makes the page from the open store.
+    """
+    try:
+        store = store or Store()
+    except JournalError as error:
+        return column(
+            [
+                stylesheet(),
+                html_block(wrap(f"<h1>{esc(title)}</h1>")),
+                html_block(message(str(error), error=True)),
+            ]
+        )
+    return build(store)
 
 
 def snapshot_html(snapshot: dict | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from workbook.dashboards._html import column, download_link, esc, html_block, message, stylesheet, wrap
-from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html
+from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html, page_with_store
 from workbook.dashboards._request import query_parameter
 from workbook.evidence import Corpus, load_corpus
 from workbook.journal import (
@@ -112,17 +112,6 @@ class ReflectiveJournal:
         return page
 
 
-def store_problem_page(title: str, error: JournalError) -> widgets.Widget:
-    """A page that says, in one line, why the journal store cannot be used."""
-    return column(
-        [
-            stylesheet(),
-            html_block(wrap(f"<h1>{esc(title)}</h1>")),
-            html_block(message(str(error), error=True)),
-        ]
-    )
-
-
 def reflective_journal(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
     """Build the *Reflective journal* page.
 
@@ -134,8 +123,8 @@ def reflective_journal(store: Store | None = None, corpus: Corpus | None = None)
     Returns:
         The page, or one line saying why the store cannot be opened.
     """
-    try:
-        store = store or Store()
-    except JournalError as error:
-        return store_problem_page("Reflective journal", error)
-    return ReflectiveJournal(store, corpus or load_corpus()).widget()
+    return page_with_store(
+        "Reflective journal",
+        store,
+        lambda opened: ReflectiveJournal(opened, corpus or load_corpus()).widget(),
+    )

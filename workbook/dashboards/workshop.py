@@ -11,7 +11,7 @@ authors tick "share" on.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -21,7 +21,7 @@ import segno
 from workbook.charts import answers_figure, figure_widget, refresh_widget
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._html import column, download_link, esc, html_block, message, row, stylesheet, wrap
-from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html
+from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html, page_with_store
 from workbook.dashboards._request import query_parameter, served_on_loopback, sibling_url
 from workbook.evidence import Corpus, load_corpus
 from workbook.journal import (
@@ -42,6 +42,7 @@ from workbook.journal import (
 )
 from workbook.journal._entry import now_text
 
+LOG = logging.getLogger(__name__)
 PARTICIPANT_NOTEBOOK = "07-workshop-participant.ipynb"
 FACILITATOR_POLL_SECONDS = 0.5
 PARTICIPANT_POLL_SECONDS = 1.0
@@ -96,8 +97,10 @@ class RoomWatcher:
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            with contextlib.suppress(Exception):  # one failed redraw must not end the watching
+            try:
                 self.poll()
+            except Exception:  # one failed redraw must not end the watching; say so in the server's log
+                LOG.exception("Redrawing room %s failed", self.room_id)
 
 
 def tally_html(question: Question, counts: list[tuple[str, int]]) -> str:
@@ -330,7 +333,7 @@ class WorkshopFacilitator:
             page itself opens without loading plotly.js.
         text_answers: The answers themselves, for open text (the chart shows frequent words).
         shared: Reflections shared with the room.
-        exports: Room CSV and Markdown downloads.
+        export_button, exports: Make the room's CSV and Markdown downloads, and the links.
         watcher: Redraws when the room changes.
     """
 
@@ -418,6 +421,8 @@ class WorkshopFacilitator:
         self.shared = html_block("")
         self.shared.add_class("wb-room-shared")
         self.exports = html_block("")
+        self.export_button = widgets.Button(description="Prepare the downloads", icon="download")
+        self.export_button.add_class("wb-prepare-exports")
         self.end_button = widgets.Button(description="End the session", icon="lock", button_style="warning")
         self._question_ids: list[str] = []
         self._quiet = False
@@ -433,6 +438,7 @@ class WorkshopFacilitator:
         self.close_q.on_click(lambda _b: self._set_state("closed"))
         self.reveal.observe(self._reveal_changed, "value")
         self.end_button.on_click(self.end_session)
+        self.export_button.on_click(self.prepare_exports)
         self._kind_chosen()
 
         self.setup_box = column(
@@ -481,8 +487,8 @@ class WorkshopFacilitator:
                 html_block(wrap("<h2>Shared reflections</h2>")),
                 self.shared,
                 html_block(wrap("<h2>After the session</h2>")),
+                row([self.export_button, self.end_button]),
                 self.exports,
-                self.end_button,
             ]
         )
         self.room_box.layout.display = "none"
@@ -605,7 +611,7 @@ class WorkshopFacilitator:
     # -- drawing -------------------------------------------------------------------------------------
 
     def refresh(self, select: str | None = None) -> None:
-        """Redraw the questions, the live count and results, shared reflections and exports."""
+        """Redraw the questions, the live count and results, and the shared reflections."""
         if self.room is None:
             return
         try:
@@ -637,9 +643,23 @@ class WorkshopFacilitator:
         )
         self._draw_results(question, record.answers.get(question.id, ()) if question else (), count)
         self.shared.value = entries_html(record.shared, empty="Nothing shared yet.", show_author=True)
+
+    def prepare_exports(self, _button=None) -> None:
+        """Make the room's CSV and Markdown downloads from what it holds now.
+
+        On request, not on every redraw: the room changes with every answer, and the
+        exports read all of it.
+        """
+        if self.room is None:
+            return
+        try:
+            record = self.store.room_record(self.room.id)
+        except JournalError as error:
+            self.exports.value = message(str(error), error=True)
+            return
         now = now_text()
         self.exports.value = wrap(
-            "<p>Download the room (answers and shared reflections, never private entries): "
+            f"<p>Downloads as of {now[11:16]} UTC (answers and shared reflections, never private entries): "
             + download_link("CSV", "workshop-room.csv", "text/csv", room_csv(record))
             + " · "
             + download_link("Markdown", "workshop-room.md", "text/markdown", room_markdown(record, now))
@@ -701,29 +721,22 @@ class WorkshopFacilitator:
         return page
 
 
-def _store_or_problem(title: str, store: Store | None) -> Store | widgets.Widget:
-    from workbook.dashboards.journal import store_problem_page
-
-    try:
-        return store or Store()
-    except JournalError as error:
-        return store_problem_page(title, error)
-
-
 def workshop_participant(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
     """Build the *Workshop: participant* page (see ``WorkshopParticipant``)."""
-    opened = _store_or_problem("Workshop: participant", store)
-    if isinstance(opened, widgets.Widget):
-        return opened
-    return WorkshopParticipant(opened, corpus or load_corpus()).widget()
+    return page_with_store(
+        "Workshop: participant",
+        store,
+        lambda opened: WorkshopParticipant(opened, corpus or load_corpus()).widget(),
+    )
 
 
 def workshop_facilitator(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
     """Build the *Workshop: facilitator* page (see ``WorkshopFacilitator``)."""
     from workbook.compliance import load_cards
 
-    opened = _store_or_problem("Workshop: facilitator", store)
-    if isinstance(opened, widgets.Widget):
-        return opened
     cards = [card.title for card in load_cards()]
-    return WorkshopFacilitator(opened, corpus or load_corpus(), cards).widget()
+    return page_with_store(
+        "Workshop: facilitator",
+        store,
+        lambda opened: WorkshopFacilitator(opened, corpus or load_corpus(), cards).widget(),
+    )

@@ -113,7 +113,8 @@ class Entry:
     def __post_init__(self):
         if self.stage not in STAGES:
             raise JournalError(
-                "Stage", f"{self.stage!r} is not a stage of the reflective cycle ({', '.join(STAGES)})."
+                "Stage",
+                f"{self.stage!r} is not a stage of the reflective cycle; choose one of: {', '.join(STAGES)}.",
             )
         if self.shared and self.room_id is None:
             raise JournalError("Share with the room", "join a room before sharing an entry with it.")

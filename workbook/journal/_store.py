@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workbook.journal._entry import STAGES, Entry, JournalError, check_pseudonym, check_text, now_text
+from workbook.journal._entry import Entry, JournalError, check_pseudonym, check_text, now_text
 from workbook.journal._keys import (
     JOIN_CODE_SYMBOLS,
     digests_match,
@@ -807,8 +807,6 @@ def new_entry(
         JournalError: The pseudonym or text is empty, too long or holds control characters,
             or the stage is not one of ``STAGES``.
     """
-    if stage not in STAGES:
-        raise JournalError("Stage", f"choose one of: {', '.join(STAGES)}.")
     return Entry(
         id=uuid.uuid4().hex,
         created=now_text(),
