@@ -220,7 +220,7 @@ def test_typed_markup_is_shown_as_text_and_never_runs(browser, voila_server):
     "path",
     [
         "/voila/files/00-start-here.ipynb",
-        "/voila/files/../workbook/cli.py",
+        "/voila/files/../workbook/cli/__init__.py",
         "/voila/files/../data/seminar/excerpts.toml",
         "/voila/files/../voila.json",
     ],

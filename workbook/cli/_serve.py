@@ -1,0 +1,39 @@
+"""``workbook serve``: serve every dashboard."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_serve_commands(commands: argparse._SubParsersAction) -> None:
+    """Add the ``serve`` command to the ``workbook`` command line."""
+    serve = commands.add_parser("serve", help="serve every dashboard with Voila")
+    serve.add_argument("--notebooks", type=Path, help="folder of dashboard notebooks")
+    serve.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=0,
+        help="kernels kept ready per dashboard (default 0; see the README before raising it)",
+    )
+    serve.add_argument(
+        "--fill-delay", type=float, default=30, help="seconds before a used pool kernel is replaced"
+    )
+    serve.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from workbook.server import serve
+
+    serve(
+        notebooks_dir=args.notebooks,
+        ip=args.ip,
+        port=args.port,
+        open_browser=not args.no_browser,
+        pool_size=args.pool_size,
+        fill_delay=args.fill_delay,
+    )
+    return 0
