@@ -265,7 +265,7 @@ def test_ending_the_session_stops_the_code(store, corpus, cards):
     host = facilitator(store, corpus, cards)
     host.end_button.click()
     late = participant(store, corpus, host.room.join_code, "Late")
-    assert "this room has closed" in late.join_message.value
+    assert "has ended this session" in late.join_message.value
 
 
 def test_the_tiering_page_offers_a_prompt_in_its_own_numbers_and_saves_the_view():

@@ -605,7 +605,7 @@ class WorkshopFacilitator:
     def end_session(self, _button=None) -> None:
         """End the room now: its code stops working; what it holds stays for export."""
         if self.room is not None:
-            self._run(lambda: self.store.close_room(self.room.id))
+            self._run(lambda: self.store.end_room(self.room.id))
             self.pose_message.value = message("The session has ended: the join code no longer works.")
 
     # -- drawing -------------------------------------------------------------------------------------

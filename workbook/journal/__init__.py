@@ -21,6 +21,14 @@ Example:
     >>> store.close()
 """
 
+from workbook.journal._database import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    data_folder,
+    default_url,
+    describe_url,
+)
 from workbook.journal._entry import (
     MAX_PSEUDONYM,
     MAX_TEXT,
@@ -29,6 +37,7 @@ from workbook.journal._entry import (
     JournalError,
     check_pseudonym,
     check_text,
+    new_entry,
 )
 from workbook.journal._export import (
     CAVEAT,
@@ -53,25 +62,19 @@ from workbook.journal._keys import (
     normalise_code,
 )
 from workbook.journal._prompts import Prompt, context_prompt, cycle_prompts, theme_prompts
-from workbook.journal._store import (
+from workbook.journal._room import (
     DEFAULT_CAPACITY,
     DEFAULT_HOURS,
-    MIGRATIONS,
     QUESTION_KINDS,
-    SCHEMA_VERSION,
     Answer,
     Participant,
     Question,
     Room,
     RoomRecord,
-    Store,
-    StoreError,
     check_answer,
-    data_folder,
-    default_url,
-    describe_url,
-    new_entry,
+    current_question,
 )
+from workbook.journal._store import Store
 from workbook.journal._tally import frequent_words, tally
 
 __all__ = [
@@ -103,6 +106,7 @@ __all__ = [
     "check_pseudonym",
     "check_text",
     "context_prompt",
+    "current_question",
     "cycle_prompts",
     "data_folder",
     "default_url",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -118,3 +120,39 @@ class Entry:
             )
         if self.shared and self.room_id is None:
             raise JournalError("Share with the room", "join a room before sharing an entry with it.")
+
+
+def new_entry(
+    pseudonym: str,
+    stage: str,
+    prompt: str,
+    text: str,
+    *,
+    themes: Sequence[str] = (),
+    room_id: str | None = None,
+    shared: bool = False,
+    snapshot: dict[str, Any] | None = None,
+) -> Entry:
+    """A new entry with a fresh id and the current time, its text and pseudonym checked.
+
+    Raises:
+        JournalError: The pseudonym or text is empty, too long or holds control characters,
+            or the stage is not one of ``STAGES``.
+
+    Example:
+        >>> entry = new_entry("Sam", "feelings", "", "Uneasy.")
+        >>> entry.pseudonym, entry.stage, len(entry.id)
+        ('Sam', 'feelings', 32)
+    """
+    return Entry(
+        id=uuid.uuid4().hex,
+        created=now_text(),
+        pseudonym=check_pseudonym(pseudonym),
+        stage=stage,
+        prompt=prompt,
+        text=check_text(text),
+        themes=tuple(themes),
+        room_id=room_id,
+        shared=shared,
+        snapshot=snapshot,
+    )

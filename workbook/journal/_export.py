@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from workbook.journal._entry import Entry
-from workbook.journal._store import RoomRecord
+from workbook.journal._room import RoomRecord
 from workbook.journal._tally import tally
 
 CAVEAT = (

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from workbook.journal._store import Answer, Question
+from workbook.journal._room import Answer, Question
 
 _COMMON_WORDS = """
     a about above after again against all also am an and any are as at be because been before being
