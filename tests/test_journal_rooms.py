@@ -130,3 +130,13 @@ def test_a_secret_is_made_once_and_shared_by_every_connection(store, store_url):
     with Store(store_url) as other:
         assert other.secret("cookie") == first
     assert len(first) >= 40 and store.secret("another") != first
+
+
+def test_nobody_can_answer_another_rooms_question(store, room):
+    other, _ = store.open_room("Another seminar")
+    question = store.pose(other.id, "scale", "How fair?")
+    store.set_state(question.id, "open")
+    _, sam = store.join(room.join_code, "Sam", new_key())
+    with pytest.raises(JournalError, match="only answer in the room you have joined"):
+        store.answer(question.id, sam.id, "4")
+    assert store.answers(question.id) == []

@@ -61,6 +61,7 @@ from workbook.journal._keys import (
     new_key,
     normalise_code,
 )
+from workbook.journal._limits import FACILITATOR_LIMIT, JOIN_LIMIT, AttemptLimit, TooManyAttemptsError
 from workbook.journal._prompts import Prompt, context_prompt, cycle_prompts, theme_prompts
 from workbook.journal._room import (
     DEFAULT_CAPACITY,
@@ -75,14 +76,16 @@ from workbook.journal._room import (
     current_question,
 )
 from workbook.journal._store import Store
-from workbook.journal._tally import frequent_words, tally
+from workbook.journal._tally import Results, frequent_words, results, tally
 
 __all__ = [
     "CAVEAT",
     "DEFAULT_CAPACITY",
     "DEFAULT_HOURS",
+    "FACILITATOR_LIMIT",
     "JOIN_CODE_BITS",
     "JOIN_CODE_SYMBOLS",
+    "JOIN_LIMIT",
     "KEY_BITS",
     "KEY_SYMBOLS",
     "MAX_PSEUDONYM",
@@ -93,15 +96,18 @@ __all__ = [
     "SCHEMA_VERSION",
     "STAGES",
     "Answer",
+    "AttemptLimit",
     "Entry",
     "JournalError",
     "Participant",
     "Prompt",
     "Question",
+    "Results",
     "Room",
     "RoomRecord",
     "Store",
     "StoreError",
+    "TooManyAttemptsError",
     "check_answer",
     "check_pseudonym",
     "check_text",
@@ -122,6 +128,7 @@ __all__ = [
     "new_join_code",
     "new_key",
     "normalise_code",
+    "results",
     "room_csv",
     "room_markdown",
     "safe_cell",

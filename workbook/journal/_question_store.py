@@ -114,6 +114,11 @@ class QuestionStore(RoomStore):
                 raise JournalError("Answer", "this question no longer exists.")
             question = question_from_row(row)
             value = check_answer(question, value)
+            seat = cursor.execute(
+                "SELECT room_id FROM participants WHERE id = ?", (participant_id,)
+            ).fetchone()
+            if seat is None or seat[0] != question.room_id:
+                raise JournalError("Answer", "you can only answer in the room you have joined.")
             ended = cursor.execute("SELECT ended FROM rooms WHERE id = ?", (question.room_id,)).fetchone()
             if question.state != "open" or (ended and ended[0] is not None):
                 raise JournalError(
