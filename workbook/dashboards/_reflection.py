@@ -361,7 +361,7 @@ def snapshot_html(snapshot: dict | None) -> str:
         parts.append("; ".join(f"{esc(k)}: {esc(v)}" for k, v in values.items()))
     link = ""
     if page:
-        href = page.notebook + (f"?{snapshot['query']}" if snapshot.get("query") else "")
+        href = page.href + (f"?{snapshot['query']}" if snapshot.get("query") else "")
         link = f' <a href="{esc(href)}">Open this view again →</a>'
     return f'<p class="wb-muted">{". ".join(parts)}.{link}</p>'
 

@@ -89,7 +89,7 @@ class ReflectiveJournal:
                 "reflective cycle at a time, or answer a theme's prompt.</p>"
                 '<p class="wb-banner">Your entries are private. They are kept on the computer running the '
                 f"Workbook ({esc(self.store.where)}) and found only with your journal key. In a workshop, "
-                'you choose what to share from the <a href="07-workshop-participant.ipynb">participant '
+                'you choose what to share from the <a href="../../workbook/room/">workshop room '
                 "page</a>.</p>"
                 '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · '
                 '<a href="01-seminar-themes.ipynb">Seminar themes</a></p>'

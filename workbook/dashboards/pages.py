@@ -16,14 +16,27 @@ class Page:
     Attributes:
         id: Stable id that themes and questions use to point at the page.
         title: The page's title.
-        notebook: The notebook's file name in ``notebooks/``.
+        notebook: The notebook's file name in ``notebooks/``; empty for a page the server
+            draws itself (the participants' room page).
         summary: One sentence on what a reader does there.
+        url: For a page the server draws, its address relative to a dashboard page.
     """
 
     id: str
     title: str
     notebook: str
     summary: str
+    url: str = ""
+
+    @property
+    def href(self) -> str:
+        """The page's address relative to a dashboard page (``voila/render/<notebook>``).
+
+        Example:
+            >>> [find_page("reflective-journal").href, find_page("workshop-participant").href]
+            ['06-reflective-journal.ipynb', '../../workbook/room/']
+        """
+        return self.url or self.notebook
 
 
 PAGES = (
@@ -78,9 +91,10 @@ PAGES = (
     Page(
         "workshop-participant",
         "Workshop: participant",
-        "07-workshop-participant.ipynb",
+        "",
         "Join the room with the facilitator's code and a pseudonym, answer the questions, and share the "
-        "reflections you choose.",
+        "reflections you choose. A light page that works on any phone.",
+        url="../../workbook/room/",
     ),
     Page(
         "workshop-facilitator",

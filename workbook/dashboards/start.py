@@ -123,7 +123,7 @@ def _seminar_in_one_screen(corpus: Corpus) -> str:
 
 def _page_cards() -> str:
     cards = "".join(
-        f'<a class="wb-card" href="{esc(p.notebook)}"><h3>{esc(p.title)} →</h3><p>{esc(p.summary)}</p></a>'
+        f'<a class="wb-card" href="{esc(p.href)}"><h3>{esc(p.title)} →</h3><p>{esc(p.summary)}</p></a>'
         for p in PAGES
         if p.id != "start"
     )

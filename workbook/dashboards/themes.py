@@ -265,7 +265,7 @@ class SeminarThemes:
         blocks = []
         for theme in self.corpus.themes[self.corpus.themes["id"].isin(themes)].itertuples():
             pages = [p for p in (find_page(d) for d in theme.dashboards) if p is not None]
-            links = " ".join(f'<a href="{esc(p.notebook)}">{esc(p.title)} →</a>' for p in pages)
+            links = " ".join(f'<a href="{esc(p.href)}">{esc(p.title)} →</a>' for p in pages)
             blocks.append(
                 f'<div class="wb-card"><h3>{esc(theme.name)}</h3><p>{esc(theme.summary)}</p>'
                 + (f'<p class="wb-muted">Explore: {links}</p>' if links else "")
@@ -319,7 +319,7 @@ class SeminarThemes:
         cards = []
         for q in questions.itertuples():
             pages = [p for p in (find_page(d) for d in q.dashboards) if p is not None]
-            links = " ".join(f'<a href="{esc(p.notebook)}">{esc(p.title)} →</a>' for p in pages)
+            links = " ".join(f'<a href="{esc(p.href)}">{esc(p.title)} →</a>' for p in pages)
             cards.append(
                 f'<div class="wb-card wb-question" style="margin-bottom:10px"><h3>{esc(q.text)}</h3>'
                 f"<p>{esc(q.why_open)}</p><p>{chips(self._names[t] for t in q.themes)}</p>"
