@@ -70,7 +70,9 @@ def free_port() -> int:
 class VoilaServer:
     """A `workbook serve` process on a free loopback port, ended with its kernels."""
 
-    def __init__(self, log_path: Path, *, pool_size: int = 0, fill_delay: float = 30):
+    def __init__(
+        self, log_path: Path, *, pool_size: int = 0, fill_delay: float = 30, extra: tuple[str, ...] = ()
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -87,6 +89,7 @@ class VoilaServer:
                 str(self.port),
                 "--pool-size",
                 str(pool_size),
+                *extra,
             ],
             cwd=PROJ_ROOT,
             stdout=self._log,

@@ -1,10 +1,13 @@
 """Serve the dashboards with Voila, opening on the start page.
 
-:class:`WorkbookVoila` is Voila with four changes: it reads the project's
-``voila.json`` wherever it is started from, it redirects ``/`` to the start page,
-it prints and opens the start page's address rather than the file tree, and it
-lets a closing page shut down its own kernel (see ``SameOriginShutdownHandler``).
-Everything else (security settings, template, kernel culling) is ``voila.json``.
+:class:`WorkbookVoila` is Voila with these changes: it reads the project's
+``voila.json`` wherever it is started from; it redirects ``/`` to the start page
+and prints and opens that page's address rather than the file tree; it lets a
+closing page shut down its own kernel (``SameOriginShutdownHandler``); it serves
+the participants' room pages (``workbook.room``), which need no kernel; and it
+admits dashboard pages a few at a time, in order of arrival, refusing politely
+past what memory allows (``workbook.admission``). Everything else (security
+settings, template, kernel culling) is ``voila.json``.
 """
 
 from __future__ import annotations
@@ -167,6 +170,9 @@ def serve(
     open_browser: bool = True,
     pool_size: int = 0,
     fill_delay: float = 30,
+    max_starting: int = 0,
+    max_kernels: int = 0,
+    admission: bool = True,
 ) -> None:
     """Serve every dashboard until interrupted.
 
@@ -180,6 +186,10 @@ def serve(
             0 starts a kernel when a page is requested.
         fill_delay: Seconds before a used pool kernel is replaced, so that the
             replacement does not compete with the page being opened.
+        max_starting: Dashboard pages rendered at once; 0 for one per core.
+        max_kernels: Live page kernels beyond which visitors are told the server is
+            busy; 0 to work it out from free memory.
+        admission: ``False`` renders every request at once, as plain Voila does.
     """
     os.environ.update(template_env())
     os.environ[ASSETS_ENV] = ASSETS_PATH  # kernels inherit it: charts load plotly from here
@@ -188,6 +198,9 @@ def serve(
         f"--Voila.ip={ip}",
         f"--port={port}",
         f"--Voila.open_browser={open_browser}",
+        f"--WorkbookVoila.max_starting={max_starting}",
+        f"--WorkbookVoila.max_kernels={max_kernels}",
+        f"--WorkbookVoila.admission={admission}",
     ]
     if pool_size > 0:
         argv += [

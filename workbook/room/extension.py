@@ -22,7 +22,10 @@ class RoomExtension(ExtensionApp):
     def initialize_handlers(self) -> None:
         """Add the room's routes (the server puts its base URL in front)."""
         self.service = RoomService(self.db_url or None)
-        self.handlers.extend(room_handlers("/", self.service))
+        base = self.serverapp.base_url.rstrip("/")
+        # Links on the pages need the base URL; the server adds it to the routes itself.
+        for pattern, handler, options in room_handlers(self.serverapp.base_url, self.service):
+            self.handlers.append((pattern[len(base) :], handler, options))
 
     async def stop_extension(self) -> None:
         """Close the store's connections when the server stops."""
