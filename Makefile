@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a 
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_dashboards.py
 	$(BIN)/python benchmarks/bench_journal.py
+	$(BIN)/python benchmarks/bench_room.py
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
 	$(BIN)/ruff check .

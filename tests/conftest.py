@@ -71,7 +71,14 @@ class VoilaServer:
     """A `workbook serve` process on a free loopback port, ended with its kernels."""
 
     def __init__(
-        self, log_path: Path, *, pool_size: int = 0, fill_delay: float = 30, extra: tuple[str, ...] = ()
+        self,
+        log_path: Path,
+        *,
+        pool_size: int = 0,
+        fill_delay: float = 30,
+        extra: tuple[str, ...] = (),
+        root: Path = PROJ_ROOT,
+        env: dict[str, str] | None = None,
     ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -91,7 +98,8 @@ class VoilaServer:
                 str(pool_size),
                 *extra,
             ],
-            cwd=PROJ_ROOT,
+            cwd=root,
+            env={**os.environ, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

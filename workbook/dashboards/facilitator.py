@@ -42,7 +42,7 @@ from workbook.journal import (
 from workbook.journal._entry import now_text
 from workbook.room import render, results_html
 
-FACILITATOR_POLL_SECONDS = 0.5
+FACILITATOR_POLL_SECONDS = 0.25
 BARS_CSS = (Path(__file__).parents[1] / "room" / "static" / "bars.css").read_text(encoding="utf-8")
 FALLBACK_ZONE = "Europe/London"
 
