@@ -388,6 +388,7 @@ def _format(unit: str, value: float, *, bare: bool = False) -> str:
 
 def _points(value: float, *, signed: bool = True) -> str:
     """A number to one decimal with a true minus sign (and a plus when ``signed``)."""
+    value = 0.0 if round(value, 1) == 0 else value  # no "−0.0"
     text = f"{value:+.1f}" if signed else f"{value:.1f}"
     return text.replace("-", "−")
 
