@@ -37,18 +37,28 @@ from workbook.compliance._parameters import (
     load_schedules,
     rates,
 )
+from workbook.compliance._validation import (
+    NO_EVIDENCE,
+    Figure,
+    load_sources,
+    load_validation,
+    validate,
+    validation_markdown,
+)
 
 __all__ = [
     "COSTS",
     "EVENTS",
     "GROUPS",
     "MEASURES",
+    "NO_EVIDENCE",
     "OUTCOMES",
     "PROGRAMME_STARTS",
     "REASONS",
     "SUBGROUPS",
     "Card",
     "Comparison",
+    "Figure",
     "Parameter",
     "Scenario",
     "SimulationResult",
@@ -59,9 +69,13 @@ __all__ = [
     "load_cards",
     "load_parameters",
     "load_schedules",
+    "load_sources",
+    "load_validation",
     "rates",
     "reflection_prompt",
     "replicate",
     "simulate",
     "summarise",
+    "validate",
+    "validation_markdown",
 ]

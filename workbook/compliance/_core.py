@@ -96,7 +96,8 @@ class Hazards:
     With ``lack = 1 - engagement``, the chances in ``REASONS`` order are ``min(forget * lack², CAP)``,
     ``work``, ``min(drug * lack, CAP)``, ``illness``, ``min(disengage * lack², CAP)`` and
     ``misunderstand``; ``steady`` is the chance of missing for none of the three that do not
-    depend on engagement.
+    depend on engagement. A text reminder multiplies the whole chance of missing, whatever the
+    reason, by ``remind`` (the trials measured its effect on all missed appointments).
     """
 
     forget: np.ndarray
@@ -107,6 +108,7 @@ class Hazards:
     misunderstand: np.ndarray
     steady: np.ndarray
     capped: bool
+    remind: float = 1.0
 
     @property
     def per_case(self) -> np.ndarray:
@@ -117,11 +119,7 @@ class Hazards:
     def of(cls, p: dict, s, c: Cases) -> Hazards:
         """The coefficients for the rates ``p``, scenario ``s`` and cases ``c``."""
         youth = 1 + p["youth_multiplier"] * c.youth
-        forget = (
-            p["forget_chance"] * youth * 4
-            * (1 - p["reminder_forgetting_cut"] * s.text_reminders)
-            * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor)
-        )  # fmt: skip
+        forget = p["forget_chance"] * youth * 4 * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor)
         work = p["work_conflict_chance"] * np.where(c.shift_work, 1.0, p["work_conflict_nonshift_ratio"])
         work = np.clip(work * (1 - p["flexible_rescheduling_effect"] * s.flexible_rescheduling), 0, CAP)
         illness = float(np.clip(p["illness_chance"], 0, CAP))
@@ -143,6 +141,7 @@ class Hazards:
             misunderstand=misunderstand,
             steady=(1 - work) * (1 - illness) * (1 - misunderstand),
             capped=max(forget.max(initial=0), drug.max(initial=0), disengage.max(initial=0)) > CAP,
+            remind=float(np.clip(1 - p["reminder_missing_cut"] * s.text_reminders, 0, 1)),
         )
 
 
@@ -291,6 +290,8 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
             if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
                 forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
             stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of turning up
+            if h.remind < 1:  # a reminder cuts the chance of missing for every reason alike
+                stay = 1 - (1 - stay) * h.remind
             u = u_attend[idx]
             miss = u >= stay
 

@@ -36,6 +36,7 @@ from workbook.dashboards._caseload_source import size_options
 from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
+from workbook.dashboards._validation_panel import add_validation_table
 from workbook.evidence import Corpus, load_corpus
 
 CUSTOM = "custom"
@@ -412,6 +413,7 @@ class ComplianceScenarios:
         assumptions = widgets.Accordion(
             children=[html_block(self._sources_html())], titles=("Assumptions and sources",)
         )
+        self.validation = add_validation_table(assumptions)  # the model against the published evidence
         page = column(
             [
                 stylesheet(),
