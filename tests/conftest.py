@@ -185,3 +185,16 @@ def store_url(request, tmp_path):
         yield url
     finally:
         drop_database(admin, name)
+
+
+def run_in_a_thread(coroutine):
+    """Run a coroutine to the end on a fresh event loop in its own thread.
+
+    The session's Playwright browser keeps an event loop running on the main thread,
+    so ``asyncio.run`` there fails once a browser test has run.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import run_in_a_thread
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ def run(*visits):
     async def main():
         return await asyncio.gather(*visits, return_exceptions=True)
 
-    return asyncio.run(main())
+    return run_in_a_thread(main())
 
 
 def test_visitors_are_served_in_order_of_arrival():
@@ -72,7 +73,7 @@ def test_a_visitor_who_gives_up_while_queued_frees_their_place():
         await asyncio.gather(first, third, return_exceptions=True)
         return gate, log
 
-    gate, log = asyncio.run(main())
+    gate, log = run_in_a_thread(main())
     assert [name for step, name, _ in log if step == "in"] == ["first", "third"]
     assert gate.running == 0 and gate.queued == 0
 

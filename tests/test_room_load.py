@@ -9,7 +9,7 @@ import asyncio
 import time
 from collections import Counter
 
-from conftest import free_port
+from conftest import free_port, run_in_a_thread
 from room_crowd import take_part
 from room_server import RoomServer
 
@@ -51,7 +51,7 @@ def test_forty_participants_join_answer_and_all_see_the_reveal(store_url):
         return await asyncio.gather(*visits)
 
     try:
-        journeys = asyncio.run(crowd())
+        journeys = run_in_a_thread(crowd())
     finally:
         server.stop()
     assert [j.errors for j in journeys if j.errors] == []

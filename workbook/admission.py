@@ -63,16 +63,11 @@ class Gate:
         waiting: Visitors who may queue; beyond that they are told the server is busy.
         low_memory_mb: Free memory below which a new visitor is told the server is busy.
 
-    Example:
-        >>> async def visit(gate, name, log):
-        ...     async with gate.admit(live_kernels=0):
-        ...         log.append(name)
-        ...         await asyncio.sleep(0)
-        >>> gate, log = Gate(starting=1, ceiling=10), []
-        >>> async def main():
-        ...     await asyncio.gather(*(visit(gate, n, log) for n in "abc"))
-        >>> asyncio.run(main()); log
-        ['a', 'b', 'c']
+    Example::
+
+        gate = Gate(starting=2)
+        async with gate.admit(live_kernels=len(kernel_manager.list_kernel_ids())):
+            ...  # start the kernel and render the page; BusyError if there is no room
     """
 
     starting: int = os.cpu_count() or 2
