@@ -28,8 +28,6 @@ FORBIDDEN = re.compile(
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a cell as a formula."""
 _IDENTIFIER = re.compile(r"[^\w .,'()/&\n-]")
 _FORMULA = re.compile(r"(?m)^ {0,1000}([=+@-])")
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from workbook.journal._entry import Entry
 from workbook.journal._room import RoomRecord
 from workbook.journal._tally import tally
+from workbook.spreadsheet import safe_cell
 
 CAVEAT = (
     "Written in the Workbook, a teaching tool. Scenario results quoted here come from illustrative "
@@ -25,7 +26,6 @@ CAVEAT = (
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_markdown(text: str) -> str:
@@ -143,17 +143,6 @@ def journal_docx(entries: Sequence[Entry], pseudonym: str, exported: str) -> byt
 def _add_paragraph(document, text: str, *, italic: bool = False) -> None:
     run = document.add_paragraph().add_run(_xml_text(text))
     run.italic = italic or None
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula.
-
-    Example:
-        >>> safe_cell("=HYPERLINK(1)"), safe_cell("fine")
-        ("'=HYPERLINK(1)", 'fine')
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 ROOM_COLUMNS = (
