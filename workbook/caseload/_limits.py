@@ -18,10 +18,10 @@ class Limits:
     Attributes:
         bytes: Largest file, in bytes (100 MB: a 250,000-case CSV of every column is about 80 MB).
         rows: Most data rows in a CSV file (250,000, the largest synthetic caseload).
-        columns: Most columns (200; the schema has 57, so there is room for columns of your own).
+        columns: Most columns (200; the schema has 52, so there is room for columns of your own).
         cell: Most characters in one cell or column name (1,000).
-        excel_cells: Most cells (rows x columns) in an Excel sheet (600,000, about 10,000 rows of
-            the schema's 57 columns): Excel files are read in streaming mode, about 50 times slower
+        excel_cells: Most cells (rows x columns) in an Excel sheet (600,000: 11,538 rows of the
+            schema's 52 columns). Excel files are read row by row in streaming mode, far slower
             than CSV, so they get a smaller budget.
         unpacked: Most bytes an Excel file may declare it unpacks to (40 MB), which refuses a
             zip bomb before anything is decompressed.

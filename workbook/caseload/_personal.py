@@ -30,7 +30,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "an email address": re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]{1,63}\.[\w-]{1,63}"),
     "a UK postcode": re.compile(r"\b[a-z]{1,2}\d[a-z\d]?[ ]{0,3}\d[a-z]{2}\b", re.IGNORECASE),
-    "a phone number": re.compile(r"(?<![\w+])\+?\(?\d(?:[ ().-]{0,3}\d){8,13}(?!\w)"),
+    "a phone number": re.compile(r"(?<![\w+])\+?\(?\d(?:[ ().-]{0,3}\d){8,15}(?!\w)"),
     "a phone number stored as a number": re.compile(r"(?m)^(?:44)?[1-9]\d{9}(?:\.0{1,9})?$"),
     "a National Insurance number": re.compile(
         r"\b[a-ceghj-pr-tw-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[a-d]\b", re.IGNORECASE

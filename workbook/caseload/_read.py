@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import pandas as pd
 
 from workbook.caseload._limits import LIMITS, megabytes
@@ -48,7 +49,7 @@ _ZIP_KINDS = {
     "ppt/presentation.xml": "is a PowerPoint presentation, not a table",
     "content.xml": "is an OpenDocument file (.ods or .odt), which cannot be read here",
 }
-_MARKUP = re.compile(r"\s*(<!doctype html|<html|<\?xml|<table)", re.IGNORECASE)
+_MARKUP = re.compile(r"\s{0,200}(<!doctype html|<html|<\?xml|<table)", re.IGNORECASE)
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _PANDAS_ROW = re.compile(r"row (\d+)")
 
@@ -136,7 +137,7 @@ def _decode(data: bytes, shown: str) -> str | None:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise CaseloadError(shown, "starts like UTF-16 text but is not; save it as CSV UTF-8.") from None
-    if b"\x00" in data:
+    if data.count(b"\x00", 0, 4096) > 64:  # a stray NUL is a cell's problem, found later with its row
         raise CaseloadError(
             shown,
             "holds NUL bytes, so it is not a text table (it may be UTF-16 text without a byte-order "
@@ -201,11 +202,19 @@ def _read_text(text: str | bytes, shown: str) -> RawTable:
         cells = pd.DataFrame(columns=range(len(header)), dtype=object)
     cells.index = pd.RangeIndex(2, len(cells) + 2)
     if len(cells):
-        empty = cells[0].eq("").to_numpy()
+        empty = _blank(cells[0])
         if empty.any():
-            empty[empty] = cells[empty].eq("").all(axis=1).to_numpy()
+            empty[empty] = np.column_stack([_blank(cells.loc[empty, c]) for c in cells.columns]).all(axis=1)
             cells = cells[~empty]
     return RawTable(header=header, cells=cells)
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    """Which cells are empty or hold only spaces (a trailing ',,,' row or a line of spaces)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        blank = np.array([not str(c).strip() for c in values.cat.categories] + [True])
+        return blank[values.cat.codes.to_numpy()]
+    return np.array([v is None or not str(v).strip() for v in values], dtype=bool)
 
 
 def _content_end(text: str | bytes) -> int:
@@ -327,12 +336,13 @@ def _stream_sheet(data: bytes, shown: str) -> RawTable:
             book.close()
 
 
-def _check_excel_size(rows: int, columns: int, shown: str) -> None:
+def _check_excel_size(rows: int, columns: int, shown: str, *, more: bool = False) -> None:
     most = min(LIMITS.rows, LIMITS.excel_cells // max(columns, 1))
     if rows > most:
+        figure = f"more than {most:,}" if more else f"{rows:,}"
         raise CaseloadError(
             shown,
-            f"has {rows:,} rows of {columns} columns; an Excel sheet that wide may have at most {most:,} "
+            f"has {figure} rows of {columns} columns; an Excel sheet that wide may have at most {most:,} "
             f"rows ({LIMITS.excel_cells:,} cells). Save it as CSV UTF-8, which may hold up to "
             f"{LIMITS.rows:,} rows.",
         )
@@ -359,9 +369,9 @@ def _collect_rows(rows, shown: str) -> RawTable:
         if all(value is None or value == "" for value in values):
             continue
         if len(kept) == most:
-            _check_excel_size(most + 1, width, shown)
+            _check_excel_size(most + 1, width, shown, more=True)
         kept.append(values + (None,) * (width - len(values)))
         numbers.append(number)
     header = ["" if cell is None else str(cell).strip() for cell in header_cells]
-    cells = pd.DataFrame.from_records(kept, columns=range(width), index=numbers, coerce_float=False)
-    return RawTable(header=header, cells=cells.astype(object))
+    cells = pd.DataFrame(kept, columns=range(width), index=numbers, dtype=object)
+    return RawTable(header=header, cells=cells)

@@ -117,8 +117,8 @@ def check_characters(
             column=name,
             row=first_row(codes, at, rows),
         )
-    if column.kind != "text":
-        return
+    if not (column.kind == "text" or (column.kind == "category" and not column.choices)):
+        return  # identifiers only: case_id, and area (a category named freely)
     joined = "\n".join(texts)
     starts = np.cumsum([0, *(len(t) + 1 for t in texts)])
     if found := _FORMULA.search(joined):
