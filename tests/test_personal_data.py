@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook.caseload import CaseloadError, generate, read_table
-from workbook.caseload._personal import PATTERNS, column_words, find_personal_value
+from workbook.caseload._personal import _DIGIT_RUN, _MONTH_BEFORE, PATTERNS, column_words, find_personal_value
 from workbook.caseload._read import _MARKUP
 from workbook.caseload._validate import _FORMULA, _IDENTIFIER, FORBIDDEN
 from workbook.journal._entry import _REFUSED_PATTERN
@@ -154,6 +154,8 @@ USER_TEXT_PATTERNS = {
     "formula start": _FORMULA,
     "markup": _MARKUP,
     "journal text": _REFUSED_PATTERN,
+    "digit runs": _DIGIT_RUN,
+    "month before a date": _MONTH_BEFORE,
 }
 
 

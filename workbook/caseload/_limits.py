@@ -20,10 +20,11 @@ class Limits:
         rows: Most data rows in a CSV file (250,000, the largest synthetic caseload).
         columns: Most columns (200; the schema has 52, so there is room for columns of your own).
         cell: Most characters in one cell or column name (1,000).
-        excel_cells: Most cells (rows x columns) in an Excel sheet (600,000: 11,538 rows of the
-            schema's 52 columns). Excel files are read row by row in streaming mode, far slower
-            than CSV, so they get a smaller budget.
-        unpacked: Most bytes an Excel file may declare it unpacks to (40 MB), which refuses a
+        excel_cells: Most cells (rows x columns) in an Excel sheet (300,000: 5,769 rows of the
+            schema's 52 columns). Excel files are read row by row in streaming mode, about a
+            hundred times slower than CSV, so they get a smaller budget.
+        excel_rows: Most data rows in an Excel sheet, however narrow (20,000).
+        unpacked: Most bytes an Excel file may declare it unpacks to (20 MB), which refuses a
             zip bomb before anything is decompressed.
 
     Example:
@@ -35,8 +36,9 @@ class Limits:
     rows: int = 250_000
     columns: int = 200
     cell: int = 1_000
-    excel_cells: int = 600_000
-    unpacked: int = 40_000_000
+    excel_cells: int = 300_000
+    excel_rows: int = 20_000
+    unpacked: int = 20_000_000
 
 
 LIMITS = Limits()

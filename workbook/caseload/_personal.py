@@ -27,30 +27,42 @@ _MONTHS = (
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
+# Each pattern starts with a digit, "@" or a line break, which the regex engine finds by a fast
+# scan; what must come before that character is checked by a fixed-width look-behind. So a
+# pattern costs next to nothing on text without digits, and 70 MB of notes scan in seconds.
+_I = re.IGNORECASE
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "an email address": re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]{1,63}\.[\w-]{1,63}"),
-    "a UK postcode": re.compile(r"\b[a-z]{1,2}\d[a-z\d]?[ ]{0,3}\d[a-z]{2}\b", re.IGNORECASE),
-    "a phone number": re.compile(r"(?<![\w+])\+?\(?\d(?:[ ().-]{0,3}\d){8,15}(?!\w)"),
-    "a phone number stored as a number": re.compile(r"(?m)^(?:44)?[1-9]\d{9}(?:\.0{1,9})?$"),
+    "an email address": re.compile(r"@(?<=[\w.+'-]@)[\w-]{1,63}\.[\w-]{1,63}"),
+    "a UK postcode": re.compile(r"\d(?:(?<=\b[a-z]\d)|(?<=\b[a-z]{2}\d))[a-z\d]?[ ]{0,3}\d[a-z]{2}\b", _I),
+    "a phone number": re.compile(r"[+(\d](?:[ ().-]{0,3}\d){8,15}(?!\w)"),
+    "a phone number stored as a number": re.compile(r"\n(?:44)?[1-9]\d{9}(?:\.0{1,9})?(?=\n)"),
     "a National Insurance number": re.compile(
-        r"\b[a-ceghj-pr-tw-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[a-d]\b", re.IGNORECASE
+        r"\d\d(?:(?<=\b[a-ceghj-pr-tw-z]{2}\d\d)|(?<=\b[a-ceghj-pr-tw-z]{2}[ -]\d\d))"
+        r"[ -]?\d{2}[ -]?\d{2}[ -]?[a-d]\b",
+        _I,
     ),
-    "a PNC number": re.compile(r"\b\d{2,4}/\d{5,7}[a-z]\b", re.IGNORECASE),
-    "a case reference (CRN)": re.compile(r"\b[a-z]\d{6}\b", re.IGNORECASE),
-    "a date": re.compile(r"(?<![\d./-])(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?![\d])"),
+    "a PNC number": re.compile(r"\d(?<!\w\d)\d{1,3}/\d{5,7}[a-z]\b", _I),
+    "a case reference (CRN)": re.compile(r"\d(?<=\b[a-z]\d)\d{5}\b", _I),
+    "a date": re.compile(r"(\d)(?<![\d./-]\d)(\d{0,3})([/.-])(\d{1,2})\3(\d{1,4})(?!\d)"),
     "a date with a month name": re.compile(
-        rf"\b(\d{{1,2}}){_ORDINAL}[ .-]{{0,2}}(?:of[ ])?{_MONTHS}\.?,?[ .-]{{0,2}}(?:\d{{4}}|\d{{2}})\b"
-        rf"|\b{_MONTHS}\.?[ ]{{1,2}}(\d{{1,2}}){_ORDINAL},?[ ]{{1,2}}\d{{4}}\b",
-        re.IGNORECASE,
+        rf"(\d)(?<!\w\d)(\d?){_ORDINAL}[ .-]{{0,2}}(?:of[ ])?{_MONTHS}\.?,?[ .-]{{0,2}}(?:\d{{4}}|\d{{2}})\b",
+        _I,
+    ),
+    "a date with the month first": re.compile(
+        rf"(\d)(?:(?<=[a-z.][ ]\d)|(?<=[a-z.][ ]{{2}}\d))(\d?){_ORDINAL},?[ ]{{1,2}}\d{{4}}\b", _I
     ),
 }
 """Every pattern run over user text; each repetition is bounded (a test holds them to that)."""
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?[ ]{{1,2}}\Z", _I)
 
 _UK_FIRST = "1235789"  # UK national numbers start 01, 02, 03, 05, 07, 08 or 09
 
 
 def _uk_phone(match: re.Match[str]) -> bool:
     """Whether written digits are a UK number: 0 and 9-10 digits, or +44 / 0044 and the same."""
+    before = match.string[match.start() - 1 : match.start()]
+    if before.isalnum() or before in ("_", "+"):  # inside a word or a longer number
+        return False
     text = match.group()
     digits = re.sub(r"\D", "", text)
     if text.startswith("+"):
@@ -71,13 +83,14 @@ def _national(digits: str) -> bool:
 
 def _lost_zero(match: re.Match[str]) -> bool:
     """A whole cell of 10 digits (or 44 and 10), as a spreadsheet keeps 07700 900123."""
-    digits = match.group().split(".")[0]
+    digits = match.group().strip().split(".")[0]
     national = digits[2:] if len(digits) == 12 else digits
     return len(national) == 10 and national[0] in "1237"
 
 
 def _numeric_date(match: re.Match[str]) -> bool:
-    first, _, second, third = match.groups()
+    head, rest, _, second, third = match.groups()
+    first = head + rest
     a, b, c = int(first), int(second), int(third)
     if len(first) == 4:  # 1987-03-14, 1987/03/14, 1987.03.14
         return 1900 <= a <= 2100 and 1 <= b <= 12 and 1 <= c <= 31 and len(third) <= 2
@@ -87,8 +100,12 @@ def _numeric_date(match: re.Match[str]) -> bool:
 
 
 def _named_date(match: re.Match[str]) -> bool:
-    day = match.group(1) or match.group(2)
-    return 1 <= int(day) <= 31
+    return 1 <= int(match.group(1) + match.group(2)) <= 31
+
+
+def _month_first(match: re.Match[str]) -> bool:
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    return _named_date(match) and _MONTH_BEFORE.search(before) is not None
 
 
 _CONFIRM: dict[str, Callable[[re.Match[str]], bool]] = {
@@ -96,11 +113,13 @@ _CONFIRM: dict[str, Callable[[re.Match[str]], bool]] = {
     "a phone number stored as a number": _lost_zero,
     "a date": _numeric_date,
     "a date with a month name": _named_date,
+    "a date with the month first": _month_first,
 }
 _SAID = {
     "a phone number stored as a number": "a phone number (stored as a number, so its leading 0 is gone)",
     "a date": "a date that could be a date of birth",
     "a date with a month name": "a date that could be a date of birth",
+    "a date with the month first": "a date that could be a date of birth",
 }
 
 
@@ -124,20 +143,68 @@ def find_personal_value(texts: Sequence[str]) -> tuple[int, str] | None:
     """
     # One search over all the texts at once: far faster than a search per cell, and each
     # pattern is linear in the joined length. No pattern matches across the line breaks.
-    joined = "\n".join(texts)
-    starts, position = [], 0
+    joined = "\n" + "\n".join(texts) + "\n"  # each text between line breaks, the first and last too
+    starts, position = [], 1
     for text in texts:
         starts.append(position)
         position += len(text) + 1
+    near = _NearDigits(joined)
     found: tuple[int, str] | None = None
     for what, pattern in PATTERNS.items():
         confirm = _CONFIRM.get(what)
-        end = starts[found[0]] if found else len(joined)  # only an earlier text can beat what was found
-        for match in pattern.finditer(joined, 0, end):
+        whole = what in _WHOLE_TEXT
+        limit = starts[found[0]] - 1 if found else len(joined)  # only an earlier text can beat it
+        text, end = (joined, limit) if whole else (near.text, near.position_before(limit))
+        for match in pattern.finditer(text, 0, end):
             if confirm is None or confirm(match):
-                found = (bisect_right(starts, match.start()) - 1, _SAID.get(what, what))
+                at = match.start() + match.group().startswith("\n")
+                found = (bisect_right(starts, at if whole else near.original(at)) - 1, _SAID.get(what, what))
                 break
     return found
+
+
+_WHOLE_TEXT = {"an email address", "a phone number stored as a number"}
+"""Patterns run over all the text (they start with a character the engine finds at once)."""
+
+
+class _NearDigits:
+    """The parts of a text near its digits, where every pattern but two must start.
+
+    Each run of digits keeps 24 characters before it (the look-behinds and the month before a
+    date need at most 12) and 48 after (the longest thing a date or a phone number writes after
+    a digit). A column of long notes with a number here and there shrinks to a few percent.
+    """
+
+    def __init__(self, joined: str):
+        spans: list[list[int]] = []
+        for run in _DIGIT_RUN.finditer(joined):
+            start, end = max(0, run.start() - 24), min(len(joined), run.end() + 48)
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+        self.spans = spans
+        self.text = "\n".join(joined[a:b] for a, b in spans)
+        self.starts, position = [], 0
+        for a, b in spans:
+            self.starts.append(position)
+            position += b - a + 1
+
+    def original(self, at: int) -> int:
+        """Where a position in ``text`` is in the joined text."""
+        piece = bisect_right(self.starts, at) - 1
+        return self.spans[piece][0] + at - self.starts[piece]
+
+    def position_before(self, limit: int) -> int:
+        """The position in ``text`` up to which everything lies before ``limit`` in the joined text."""
+        piece = bisect_right([a for a, _ in self.spans], limit) - 1
+        if piece < 0:
+            return 0
+        a, b = self.spans[piece]
+        return self.starts[piece] + min(b, limit) - a
+
+
+_DIGIT_RUN = re.compile(r"\d{1,64}")
 
 
 # Column names, word by word.

@@ -337,14 +337,14 @@ def _stream_sheet(data: bytes, shown: str) -> RawTable:
 
 
 def _check_excel_size(rows: int, columns: int, shown: str, *, more: bool = False) -> None:
-    most = min(LIMITS.rows, LIMITS.excel_cells // max(columns, 1))
+    most = min(LIMITS.excel_rows, LIMITS.excel_cells // max(columns, 1))
     if rows > most:
         figure = f"more than {most:,}" if more else f"{rows:,}"
         raise CaseloadError(
             shown,
-            f"has {figure} rows of {columns} columns; an Excel sheet that wide may have at most {most:,} "
-            f"rows ({LIMITS.excel_cells:,} cells). Save it as CSV UTF-8, which may hold up to "
-            f"{LIMITS.rows:,} rows.",
+            f"has {figure} rows of {columns} columns; an Excel sheet may hold at most "
+            f"{LIMITS.excel_cells:,} cells and {LIMITS.excel_rows:,} rows, so {most:,} rows of this "
+            f"width. Save it as CSV UTF-8, which may hold up to {LIMITS.rows:,} rows.",
         )
 
 
@@ -358,7 +358,7 @@ def _collect_rows(rows, shown: str) -> RawTable:
     if len(header_cells) > LIMITS.columns:
         raise _too_wide(shown, len(header_cells))
     width = len(header_cells)
-    most = min(LIMITS.rows, LIMITS.excel_cells // width)
+    most = min(LIMITS.excel_rows, LIMITS.excel_cells // width)
     kept, numbers = [], []
     for number, row in enumerate(rows, start=2):
         if any(value is not None for value in row[width:]):
