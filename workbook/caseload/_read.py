@@ -180,6 +180,7 @@ def _read_text(text: str | bytes, shown: str) -> RawTable:
     rows = text.count(newline, 0, end)  # line ends before the last line: the data rows
     if rows > LIMITS.rows:
         raise CaseloadError(shown, f"has {rows:,} rows; the most a table may have is {LIMITS.rows:,}.")
+    _check_line_lengths(text, newline, end, len(header), shown)
     try:
         # Read as categories: a caseload column holds few distinct values, so this takes a
         # tenth of the memory of one text object per cell, and the checks run on the distinct values.
@@ -215,6 +216,23 @@ def _blank(values: pd.Series) -> np.ndarray:
         blank = np.array([not str(c).strip() for c in values.cat.categories] + [True])
         return blank[values.cat.codes.to_numpy()]
     return np.array([v is None or not str(v).strip() for v in values], dtype=bool)
+
+
+def _check_line_lengths(text: str | bytes, newline, end: int, width: int, shown: str) -> None:
+    """Refuse a line longer than a full row of cells at the limit, before the parser holds it."""
+    longest = width * (LIMITS.cell + 3) + 2  # every cell at the limit, quoted, and a separator
+    start, row = 0, 1
+    while start < end:  # at most LIMITS.rows + 1 lines, each found by a fast scan
+        stop = text.find(newline, start, end)
+        stop = end if stop < 0 else stop
+        if stop - start > longest:
+            raise CaseloadError(
+                shown,
+                f"this line holds {stop - start:,} characters, more than {width} cells of at most "
+                f"{LIMITS.cell:,} characters each could; remove long notes before loading a table.",
+                row=row,
+            )
+        start, row = stop + 1, row + 1
 
 
 def _content_end(text: str | bytes) -> int:
