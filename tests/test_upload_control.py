@@ -83,3 +83,18 @@ def test_a_table_with_cases_the_2026_tier_cannot_place_says_how_many(source):
         "cannot be computed for them."
     )
     source.upload.value = ()
+
+
+def test_the_tiering_page_shows_a_table_whose_2026_tiers_are_partly_missing():
+    from hostile_files import csv_bytes
+
+    from workbook.dashboards import caseload_tiering
+
+    page = caseload_tiering(n=1_000, seed=3)
+    frame = REFERENCE.assign(arp=REFERENCE["arp"].where(REFERENCE.index % 4 != 0))
+    page.source.upload.value = uploaded("gaps.csv", csv_bytes(frame))
+    page.first.value, page.second.value = "hmpps-2026", "hmpps-2021"
+    assert page.results["hmpps-2026"]["tier"].isna().sum() == 10
+    assert page.workloads["hmpps-2026"].untiered == 10
+    assert page.workloads["hmpps-2026"].by_tier["cases"].sum() == 30
+    assert "Why cases move" in page.moves.value or "same level" in page.moves.value
