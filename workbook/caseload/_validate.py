@@ -57,14 +57,22 @@ def _normalise(name: str) -> str:
 
 
 def distinct_texts(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """A column's codes and its distinct non-blank values as text (blank cells get code -1).
+    """A column's codes and its distinct non-blank values as text, in order of first appearance.
+
+    Blank cells get code -1.
 
     Example:
         >>> distinct_texts(pd.Series(["a", None, 7, "a", ""], dtype=object))
         (array([ 0, -1,  1,  0, -1]), ['a', '7'])
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        # Categories come sorted; put them in order of first appearance, so that the first
+        # distinct value found at fault is also the first row at fault.
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        seen = pd.unique(codes[codes >= 0])
+        renumber = np.full(len(values.cat.categories) + 1, -1, dtype=np.int64)
+        renumber[seen] = np.arange(len(seen))
+        codes, uniques = renumber[codes], values.cat.categories[seen]
     else:
         codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     texts = [value if isinstance(value, str) else str(value) for value in uniques]
