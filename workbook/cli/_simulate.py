@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from workbook import __version__
+from workbook.spreadsheet import safe_csv
 
 
 def add_simulate_commands(commands: argparse._SubParsersAction) -> None:
@@ -65,9 +66,8 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.out is None:
         print(table.to_string(index=False))
     elif args.out.suffix.lower() == ".csv":
-        table.assign(workbook=__version__, scenario=scenario.name, seeds=" ".join(map(str, seeds))).to_csv(
-            args.out, index=False
-        )
+        table = table.assign(workbook=__version__, scenario=scenario.name, seeds=" ".join(map(str, seeds)))
+        args.out.write_text(safe_csv(table), encoding="utf-8")
     else:
         args.out.write_text(json.dumps(record, indent=2), encoding="utf-8")
     return 0

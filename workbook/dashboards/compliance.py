@@ -38,6 +38,7 @@ from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.dashboards._validation_panel import add_validation_table
 from workbook.evidence import Corpus, load_corpus
+from workbook.spreadsheet import safe_csv
 
 CUSTOM = "custom"
 MAX_SAVED = 3
@@ -351,7 +352,7 @@ class ComplianceScenarios:
             download_link(
                 "JSON", "compliance-scenario.json", "application/json", json.dumps(record, indent=2)
             ),
-            download_link("CSV", "compliance-scenario.csv", "text/csv", table.to_csv(index=False)),
+            download_link("CSV", "compliance-scenario.csv", "text/csv", safe_csv(table)),
         ]
         joined = " · ".join(links)
         return f"<p class='wb-muted'>Export this scenario (parameters, seeds, version, results): {joined}</p>"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbook.journal._database import Cursor
-from workbook.journal._entry import Entry, JournalError, now_text
+from workbook.journal._entry import Entry, JournalError, check_entry, now_text
 from workbook.journal._keys import key_digest
 from workbook.journal._question_store import QuestionStore
 from workbook.journal._room import RoomRecord
@@ -68,6 +68,7 @@ class Store(QuestionStore):
             StoreError: The store cannot be written.
             JournalError: The entry is shared with a room the author is not in, or that has closed.
         """
+        entry = check_entry(entry)  # an entry not made by new_entry is checked here, before SQLite sees it
         digest = key_digest(author_key)
         with self._transaction() as cursor:
             if entry.room_id is not None:
