@@ -10,6 +10,7 @@ Imports only numpy, pandas and the standard library.
 """
 
 from workbook.compliance._cards import GROUPS, Card, card_by_id, load_cards
+from workbook.compliance._cases import EVENTS, OUTCOMES, REASONS
 from workbook.compliance._compare import (
     COSTS,
     MEASURES,
@@ -18,18 +19,7 @@ from workbook.compliance._compare import (
     compare_scenarios,
     reflection_prompt,
 )
-from workbook.compliance._engine import (
-    EVENTS,
-    OUTCOMES,
-    PROGRAMME_STARTS,
-    REASONS,
-    Scenario,
-    SimulationResult,
-    lever_options,
-    replicate,
-    simulate,
-    summarise,
-)
+from workbook.compliance._engine import SimulationResult, replicate, simulate, summarise
 from workbook.compliance._parameters import (
     Parameter,
     appointments_per_week,
@@ -37,6 +27,7 @@ from workbook.compliance._parameters import (
     load_schedules,
     rates,
 )
+from workbook.compliance._scenario import PROGRAMME_STARTS, Scenario, lever_options
 from workbook.compliance._validation import (
     NO_EVIDENCE,
     Figure,

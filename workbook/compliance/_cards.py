@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from workbook.compliance._engine import Scenario
+from workbook.compliance._scenario import Scenario
 from workbook.paths import DATA_DIR
 
 CARDS_FILE = DATA_DIR / "compliance" / "cards.toml"

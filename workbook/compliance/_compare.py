@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbook.compliance._engine import Scenario, simulate
+from workbook.compliance._engine import simulate
+from workbook.compliance._scenario import Scenario
 from workbook.paths import DATA_DIR
 
 COSTS = tomllib.loads((DATA_DIR / "compliance" / "costs.toml").read_text(encoding="utf-8"))
