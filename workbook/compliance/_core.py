@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,8 +39,7 @@ _WORK, _ILLNESS, _MISUNDERSTAND = 1, 3, 5
 _E = {event: i for i, event in enumerate(EVENTS)}
 _SCALAR_RATES = (
     "illness_proof_share", "late_chance", "late_minutes_mean", "kept_boost", "fair_boost", "unfair_penalty",
-    "verbal_warning_gain", "programme_wait_decay", "warning_window_weeks", "recall_failures",
-    "breach_resolution_weeks", "breach_added_weeks", "programme_wait_contact_weeks",
+    "verbal_warning_gain", "programme_wait_decay",
 )  # fmt: skip
 
 
@@ -92,6 +92,11 @@ class RunState:
     h: Hazards
     coefficients: np.ndarray  # forget, drug, disengage and steady by case (``Hazards.per_case``)
     rate: dict[str, float]  # the scalar rates the loop reads, as floats
+    window: int  # weeks a warning (and a licence failure) counts for
+    recall_at: int  # licence failures in the window that bring recall
+    resolution: int  # weeks from breach to the court
+    added: int  # weeks of at least weekly contact after a breach is continued
+    holding: int  # weeks between holding appointments while waiting for a programme group
     case_accept: np.ndarray
     officer: np.ndarray
     revoke_chance: np.ndarray
@@ -130,8 +135,7 @@ class RunState:
             self.week_events[_E[event]] += idx.size
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):  # a named tuple: built once per slot, and cheaper to build than a dataclass
     """One slot's appointments: who had one, who missed and why it was judged so, who was late."""
 
     idx: np.ndarray  # the cases with an appointment in this slot
@@ -165,10 +169,13 @@ def start(c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool) ->
     wait = rng["programme"].integers(0, int(p["programme_cohort_every_weeks"]), n) * c.programme
     wait = wait if s.programme_starts == "cohort" else np.zeros(n, np.int64)
     resolution, recall_at = int(p["breach_resolution_weeks"]), int(p["recall_failures"])
+    window, added = int(p["warning_window_weeks"]), int(p["breach_added_weeks"])
     h = Hazards.of(p, s, c)
     return RunState(
         c=c, s=s, p=p, weeks=weeks, rng=rng, h=h, coefficients=h.per_case,
         rate={k: float(p[k]) for k in _SCALAR_RATES} | {"tolerance": float(s.lateness_tolerance_minutes)},
+        window=window, recall_at=recall_at, resolution=resolution, added=added,
+        holding=int(p["programme_wait_contact_weeks"]),
         case_accept=accept[officer], officer=officer,
         revoke_chance=p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr),
         court=rng["court"].random((weeks // max(resolution, 1) + 1, n)),
@@ -195,7 +202,7 @@ def hear_breaches(st: RunState, week: int) -> None:
     st.active[ended] = False
     st.pull[ended] = 0
     st.pending[due] = False
-    st.intensified.append((week + int(st.rate["breach_added_weeks"]), continued))
+    st.intensified.append((week + st.added, continued))
 
 
 def offer(st: RunState, week: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,7 +211,7 @@ def offer(st: RunState, week: int) -> tuple[np.ndarray, np.ndarray]:
     waiters = st.waiters
     waiting = waiters[(week >= 1) & (week < 1 + st.wait[waiters])] if week <= st.last_wait else waiters[:0]
     waiting = waiting[st.active[waiting]]
-    count[waiting] = int((week - 1) % int(st.rate["programme_wait_contact_weeks"]) == 0)
+    count[waiting] = int((week - 1) % st.holding == 0)
     st.intensified = [(until, cases) for until, cases in st.intensified if until > week]
     for _, cases in st.intensified:
         count[cases] = np.maximum(count[cases], 1)
@@ -278,8 +285,8 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
     st.record(fail, week, slot_number, "failure")
     on_licence = st.c.licence[fail]
     lic = fail[on_licence]
-    window = int(st.rate["warning_window_weeks"])
-    recall = 1 + (st.recent[lic] > week - window).sum(axis=1) >= int(st.rate["recall_failures"])
+    window = st.window
+    recall = 1 + (st.recent[lic] > week - window).sum(axis=1) >= st.recall_at
     st.record(lic[recall], week, slot_number, "recall")
     st.active[lic[recall]] = False
     st.pull[lic[recall]] = 0
@@ -299,7 +306,7 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
     st.pending[breach] = True
     st.hearings[breach] += 1
     if breach.size:
-        st.due_by_week.setdefault(week + int(st.rate["breach_resolution_weeks"]), []).append(breach)
+        st.due_by_week.setdefault(week + st.resolution, []).append(breach)
     return warn
 
 
