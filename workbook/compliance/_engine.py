@@ -27,7 +27,8 @@ Under cohort programme starts, people with an accredited-programme requirement w
 after induction for the next group to start, with only holding contact, and lose
 engagement (and the level it returns to) each week they wait. Every rate is in
 ``data/compliance/parameters.toml`` with its source and status; the week loop itself
-is in ``_core.py``.
+is in ``_core.py``, the case features and hazards in ``_cases.py`` and the levers
+(``Scenario``) in ``_scenario.py``.
 """
 
 from __future__ import annotations
