@@ -17,16 +17,17 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 import pandas as pd
 
-import workbook
 from workbook.caseload import generate
 from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.compliance import compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
     MEASURES,
+    WINDOW_WEEKS,
     Scenario,
     card_by_id,
     compare_scenarios,
+    format_measure,
     lever_options,
     load_cards,
     reflection_prompt,
@@ -36,13 +37,13 @@ from workbook.dashboards._caseload_source import size_options
 from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
+from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
 from workbook.dashboards._validation_panel import add_validation_table
 from workbook.evidence import Corpus, load_corpus
 from workbook.spreadsheet import safe_csv
 
 CUSTOM = "custom"
 MAX_SAVED = 3
-PERCENT_MEASURES = ("Appointments kept", "Engagement", "People with", "Orders completed")
 
 
 class ComplianceScenarios:
@@ -86,6 +87,10 @@ class ComplianceScenarios:
         )
         self.card_text = html_block("")
         self.card_text.add_class("wb-card-text")
+        self.card_text.layout.flex = "1 1 480px"
+        self.headline = html_block("")  # the card's headline result, beside its text
+        self.headline.add_class("wb-card-headline")
+        self.headline.layout.flex = "0 1 300px"
         self.results = html_block("")
         self.results.add_class("wb-results")
         self.details = html_block("")
@@ -229,7 +234,14 @@ class ComplianceScenarios:
 
     def _render(self) -> None:
         c = self.comparison
-        self.card_text.value = wrap(self._card_html())
+        result = self._card_result()
+        if result is None:
+            self.card_text.value = wrap("<p>Your own levers: every setting below, against the baseline.</p>")
+            self.headline.value = custom_headline_html(c)
+        else:
+            excerpts, replicates = self.corpus.excerpts, len(c.seeds)
+            self.card_text.value = card_html(result.card, result, excerpts, replicates=replicates)
+            self.headline.value = headline_html(result)
         rows = "".join(
             f"<tr><td>{esc(label)}</td><td>{_fmt(label, r.baseline)}</td><td>{_fmt(label, r.scenario)}</td>"
             f"<td><b>{_fmt(label, r.difference, signed=True)}</b></td>"
@@ -245,7 +257,7 @@ class ComplianceScenarios:
             "<table class='wb-table'><tr><th>Measure</th><th>Baseline</th><th>Scenario</th>"
             "<th>Difference</th>"
             f"<th>Scenario range over replicates</th></tr>{rows}</table>"
-            f"<p><b>To reflect on:</b> {esc(reflection_prompt(c.summary))}</p>"
+            f"<p><b>To reflect on:</b> {esc(self._prompt())}</p>"
         )
         groups = c.groups.pivot(index="group", columns="run", values="kept_share").reindex(
             c.groups["group"].unique()
@@ -274,6 +286,7 @@ class ComplianceScenarios:
             for tier, r in by_tier.iterrows()
         )
         self.details.value = wrap(
+            f"<p class='wb-muted'>{esc(_window_note())}</p>"
             "<h3>Appointments kept, by group</h3><table class='wb-table'><tr><th>Group</th><th>Baseline</th>"
             f"<th>Scenario</th><th>Difference</th></tr>{group_rows}</table>"
             f"<h3>Consistency between officers</h3><ul>{officers}</ul>"
@@ -288,22 +301,16 @@ class ComplianceScenarios:
         )
         self.exports.value = wrap(self._exports_html())
 
-    def _card_html(self) -> str:
+    def _card_result(self):
+        """The chosen card's claims assessed against the latest run (``None`` for your own levers)."""
         if self.card.value == CUSTOM:
-            return "<p>Your own levers: every setting below, against the baseline.</p>"
-        card = self.cards[self.card.value]
-        excerpts = self.corpus.excerpts.set_index("id")
-        quotes = "".join(
-            f"<blockquote>“{esc(excerpts.loc[e, 'quote'])}”</blockquote><p class='wb-source'>"
-            f"{esc(excerpts.loc[e, 'notes'].capitalize())} · {esc(excerpts.loc[e, 'section'])} · "
-            f"¶{excerpts.loc[e, 'paragraph']} · excerpt {esc(e)}</p>"
-            for e in card.excerpts
-            if e in excerpts.index
-        )
-        return (
-            f"<div class='wb-card'><h3>{esc(card.title)}</h3><p>{esc(card.shows)}</p>"
-            f"<p><b>Discuss:</b> {esc(card.question)}</p>{quotes}</div>"
-        )
+            return None
+        return self.cards[self.card.value].assess(self.comparison)
+
+    def _prompt(self) -> str:
+        """The reflection prompt: the card's own, from its result, or one from what changed."""
+        result = self._card_result()
+        return result.prompt if result is not None else reflection_prompt(self.comparison.summary)
 
     def save_scenario(self, name: str) -> None:
         """Keep the current scenario's results under a name, to compare up to three side by side."""
@@ -334,25 +341,13 @@ class ComplianceScenarios:
 
     def _exports_html(self) -> str:
         c = self.comparison
-        record = {
-            "workbook": workbook.__version__,
-            "scenario": dataclasses.asdict(self.scenario()),
-            "card": None if self.card.value == CUSTOM else self.card.value,
-            "params": dict(self.cards[self.card.value].params) if self.card.value != CUSTOM else {},
-            "cases": len(self.caseload),
-            "caseload_seed": self.seed.value,
-            "seeds": list(c.seeds),
-            "summary": c.summary.reset_index(names="measure").to_dict(orient="records"),
-            "note": "Illustrative model on a synthetic caseload; not a prediction about real people.",
-        }
-        table = c.summary.reset_index(names="measure").assign(
-            workbook=workbook.__version__, scenario=self.scenario().name
-        )
+        card = None if self.card.value == CUSTOM else self.card.value
+        record = c.to_record(caseload_seed=self.seed.value, card=card)
         links = [
             download_link(
                 "JSON", "compliance-scenario.json", "application/json", json.dumps(record, indent=2)
             ),
-            download_link("CSV", "compliance-scenario.csv", "text/csv", safe_csv(table)),
+            download_link("CSV", "compliance-scenario.csv", "text/csv", safe_csv(c.to_table())),
         ]
         joined = " · ".join(links)
         return f"<p class='wb-muted'>Export this scenario (parameters, seeds, version, results): {joined}</p>"
@@ -394,7 +389,7 @@ class ComplianceScenarios:
         """Offer a prompt made from the latest comparison, carrying a snapshot of the page."""
         self.reflect.update(
             self.scenario().name,
-            reflection_prompt(self.comparison.summary),
+            self._prompt(),
             self.snapshot(),
             self._card_themes(),
         )
@@ -428,7 +423,7 @@ class ComplianceScenarios:
                     "DRRs; intensive relationships; induction</a></p>"
                 ),
                 row([self.card], flex_flow="row wrap"),
-                self.card_text,
+                row([self.card_text, self.headline], flex_flow="row wrap", align_items="flex-start"),
                 levers,
                 row(
                     [self.size, self.seed, self.replicates, self.progress],
@@ -469,9 +464,15 @@ class ComplianceScenarios:
 
 
 def _fmt(label: str, value: float, *, signed: bool = False) -> str:
-    if label.startswith(PERCENT_MEASURES):
-        return f"{value * 100:+.1f} points" if signed else f"{value:.1%}"
-    return f"{value:+.1f}" if signed else f"{value:.1f}"
+    return format_measure(label, value, change=signed)
+
+
+def _window_note() -> str:
+    return (
+        f"The chart counts {WINDOW_WEEKS}-week windows: contact is weekly, fortnightly or monthly, so a "
+        f"{WINDOW_WEEKS}-week window holds whole cycles of every schedule, where single weeks would "
+        "zig-zag between weeks with a fortnightly or monthly appointment and weeks without."
+    )
 
 
 def _cost_note() -> str:
