@@ -15,7 +15,6 @@ from workbook.compliance._claims import Claim, Finding, assess, result_values
 from workbook.compliance._compare import (
     COSTS,
     MEASURES,
-    SUBGROUPS,
     UNITS,
     WINDOW_WEEKS,
     Comparison,
@@ -25,13 +24,17 @@ from workbook.compliance._compare import (
 )
 from workbook.compliance._engine import SimulationResult, replicate, simulate, summarise
 from workbook.compliance._parameters import (
+    BeyondRange,
     Parameter,
+    ParameterRangeError,
     appointments_per_week,
+    check_value,
     load_parameters,
     load_schedules,
     rates,
 )
 from workbook.compliance._scenario import PROGRAMME_STARTS, Scenario, lever_options
+from workbook.compliance._subgroups import SUBGROUPS, subgroup_summary
 from workbook.compliance._validation import (
     NO_EVIDENCE,
     Figure,
@@ -54,6 +57,7 @@ __all__ = [
     "SUBGROUPS",
     "UNITS",
     "WINDOW_WEEKS",
+    "BeyondRange",
     "Card",
     "CardResult",
     "Claim",
@@ -61,11 +65,13 @@ __all__ = [
     "Figure",
     "Finding",
     "Parameter",
+    "ParameterRangeError",
     "Scenario",
     "SimulationResult",
     "appointments_per_week",
     "assess",
     "card_by_id",
+    "check_value",
     "compare_scenarios",
     "format_measure",
     "lever_options",
@@ -79,6 +85,7 @@ __all__ = [
     "replicate",
     "result_values",
     "simulate",
+    "subgroup_summary",
     "summarise",
     "validate",
     "validation_markdown",
