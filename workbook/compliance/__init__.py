@@ -34,7 +34,14 @@ from workbook.compliance._parameters import (
     rates,
 )
 from workbook.compliance._scenario import PROGRAMME_STARTS, Scenario, lever_options
+from workbook.compliance._sensitivity import (
+    SENSITIVITY_MEASURES,
+    SensitivityResult,
+    read_sensitivity,
+    sensitivity,
+)
 from workbook.compliance._subgroups import SUBGROUPS, subgroup_summary
+from workbook.compliance._sweep import sweep
 from workbook.compliance._validation import (
     NO_EVIDENCE,
     Figure,
@@ -54,6 +61,7 @@ __all__ = [
     "OUTCOMES",
     "PROGRAMME_STARTS",
     "REASONS",
+    "SENSITIVITY_MEASURES",
     "SUBGROUPS",
     "UNITS",
     "WINDOW_WEEKS",
@@ -67,6 +75,7 @@ __all__ = [
     "Parameter",
     "ParameterRangeError",
     "Scenario",
+    "SensitivityResult",
     "SimulationResult",
     "appointments_per_week",
     "assess",
@@ -81,12 +90,15 @@ __all__ = [
     "load_sources",
     "load_validation",
     "rates",
+    "read_sensitivity",
     "reflection_prompt",
     "replicate",
     "result_values",
+    "sensitivity",
     "simulate",
     "subgroup_summary",
     "summarise",
+    "sweep",
     "validate",
     "validation_markdown",
 ]
