@@ -13,6 +13,7 @@ SALib does the sampling and the analysis; it is imported only when an analysis r
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,12 +24,13 @@ import numpy as np
 import pandas as pd
 
 from workbook import __version__
-from workbook.compliance._parameters import Parameter, load_parameters
+from workbook.compliance._parameters import PARAMETERS_FILE, SCHEDULES_FILE, Parameter, load_parameters
 from workbook.compliance._scenario import lever_options
 from workbook.compliance._sweep import NAMED_LEVERS, NOTE, sweep
 from workbook.paths import DATA_DIR
 
 SENSITIVITY_FILE = DATA_DIR / "compliance" / "sensitivity.json"
+DEFAULTS_FILES = (PARAMETERS_FILE, SCHEDULES_FILE, DATA_DIR / "caseload" / "parameters.toml")
 SENSITIVITY_MEASURES = {
     "kept_share": "Appointments kept",
     "engagement_mean": "Engagement (substantive compliance), mean",
@@ -93,7 +95,7 @@ def factors(names: Sequence[str] | None = None) -> list[Factor]:
 
     Example:
         >>> len(factors()), [f.name for f in factors()][:3]
-        (48, ['schedule', 'contact_intensity', 'text_reminders'])
+        (46, ['schedule', 'contact_intensity', 'text_reminders'])
     """
     found = {}
     for p in load_parameters().values():
@@ -178,8 +180,10 @@ class SensitivityResult:
         if path.suffix.lower() == ".csv":
             provenance = {k: v for k, v in self.settings.items() if not isinstance(v, list | dict)}
             self.table.assign(**provenance).to_csv(path, index=False)
-        else:
-            path.write_text(json.dumps(self.to_record(), indent=1, default=_plain) + "\n", encoding="utf-8")
+        else:  # settings spread out to read, the table one row a line to keep the file small
+            rows = ",\n  ".join(json.dumps(r, default=_plain) for r in self.to_record()["table"])
+            settings = json.dumps(self.settings, indent=1, default=_plain)
+            path.write_text(f'{{"settings": {settings},\n "table": [\n  {rows}\n ]\n}}\n', encoding="utf-8")
         return path
 
 
@@ -187,6 +191,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def defaults_digest() -> str:
+    """A digest of the files that set the defaults (the model's parameters and schedules, the caseload's).
+
+    A result whose settings carry another digest was computed with other defaults.
+    """
+    digest = hashlib.sha256()
+    for path in DEFAULTS_FILES:
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
 
 
 def read_sensitivity(path: Path | str | None = None) -> SensitivityResult:
@@ -295,7 +310,7 @@ def sensitivity(
         "samples": samples if method == "sobol" else None, "runs": tracker.total,
         "screened": [f.name for f in chosen], "measured": measured, "measures": list(measures),
         "fixed": [p.id for p in load_parameters().values() if p.low is not None and p.low == p.high],
-        "command": COMMAND, "note": NOTE,
+        "command": COMMAND, "defaults_sha256": defaults_digest(), "note": NOTE,
     }  # fmt: skip
     return SensitivityResult(table=table.reset_index(drop=True)[list(TABLE_COLUMNS)], settings=settings)
 
