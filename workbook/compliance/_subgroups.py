@@ -57,7 +57,7 @@ def subgroup_summary(
         >>> list(subgroup_summary(run, cases)["group"][:3])
         ['Everyone', 'Young adults (18-20)', 'Women']
         >>> subgroup_summary(run, cases, by="gender")[["gender", "cases"]].to_numpy().tolist()
-        [['female', 36], ['male', 264]]
+        [['male', 264], ['female', 36]]
     """
     joined = per_case.merge(caseload, on="case_id", how="left", suffixes=("", "_case"))
     measures = list(summarise(joined.head(1)).columns)
