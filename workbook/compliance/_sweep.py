@@ -167,6 +167,21 @@ def sweep(
     routed = [route(point) for point in points]
     for levers, _ in routed:  # a lever outside its options fails here, before any run
         dataclasses.replace(base, **levers)
+    own_client = isinstance(client, str)
+    if own_client:
+        client = _connect(client)
+    try:
+        return _sweep(caseload, points, routed, seeds, base, base_rates, weeks, by, workers, client,
+                      progress, on_progress)  # fmt: skip
+    finally:
+        if own_client:
+            client.close()
+
+
+def _sweep(
+    caseload, points, routed, seeds, base, base_rates, weeks, by, workers, client, progress, on_progress
+):
+    """``sweep`` once its grid is checked and any cluster is connected."""
     workers = _workers(workers, client)
     tasks = list(_tasks(routed, seeds, base_rates, workers))
     total = len(points) * len(seeds)
@@ -203,8 +218,8 @@ def sweep(
 
 
 def _workers(workers: int | None, client: Any) -> int:
-    if client is not None:
-        return 1
+    if client is not None:  # the cluster's threads, so that every one gets work
+        return max(sum(client.nthreads().values()), 1)
     if workers is None:
         try:
             return max(len(os.sched_getaffinity(0)), 1)
@@ -217,7 +232,7 @@ def _workers(workers: int | None, client: Any) -> int:
 
 def _tasks(routed, seeds: tuple[int, ...], base_rates: dict, workers: int) -> Iterator[_Task]:
     """Split the runs so that every worker has several tasks, but no task holds a point's seeds twice."""
-    wanted = 4 * workers  # enough tasks to keep every worker busy to the end
+    wanted = 4 * workers if workers > 1 else 1  # enough tasks to keep every worker busy to the end
     per_point = max(1, min(len(seeds), -(-wanted // len(routed))))
     size = -(-len(seeds) // per_point)
     for index, (levers, swept_rates) in enumerate(routed):
@@ -307,29 +322,27 @@ def _run_in_processes(workers, caseload, tasks, base, weeks, by, finished) -> li
 # -- Dask ----------------------------------------------------------------------------------------
 
 
-def _run_on_dask(client, caseload, tasks, base, weeks, by, finished) -> list[pd.DataFrame]:
+def _connect(address: str):
+    """A Dask client for a scheduler's address."""
     try:
         from distributed import Client
-        from distributed import as_completed as dask_completed
     except ImportError:
         raise ImportError(
             "running on a Dask cluster needs Dask's distributed scheduler: pip install 'workbook[cluster]'"
         ) from None
-    own = isinstance(client, str)
-    if own:
-        client = Client(client)
-    try:
-        shared = client.scatter(caseload, broadcast=True)
-        futures = {
-            client.submit(run_task, shared, task, base, weeks, by, pure=False): i
-            for i, task in enumerate(tasks)
-        }
-        results: list[pd.DataFrame | None] = [None] * len(tasks)
-        for future in dask_completed(list(futures)):
-            i = futures[future]
-            results[i] = future.result()
-            finished(tasks[i])
-        return results
-    finally:
-        if own:
-            client.close()
+    return Client(address)
+
+
+def _run_on_dask(client, caseload, tasks, base, weeks, by, finished) -> list[pd.DataFrame]:
+    from distributed import as_completed as dask_completed
+
+    shared = client.scatter(caseload, broadcast=True)  # sent to each worker once, not with every task
+    futures = {
+        client.submit(run_task, shared, task, base, weeks, by, pure=False): i for i, task in enumerate(tasks)
+    }
+    results: list[pd.DataFrame | None] = [None] * len(tasks)
+    for future in dask_completed(list(futures)):
+        i = futures[future]
+        results[i] = future.result()
+        finished(tasks[i])
+    return results
