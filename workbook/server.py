@@ -34,9 +34,8 @@ START_PAGE = "00-start-here.ipynb"
 ASSETS_PATH = "workbook/assets/"
 ASSETS_ENV = "WORKBOOK_ASSETS"
 PLOTLY_BUNDLE = "widgetbundle.js"
-RESEARCH_DIR = (
-    "research"  # JupyterLab notebooks for researchers: not dashboards, never served (voila.json hides them)
-)
+# JupyterLab notebooks for researchers: not dashboards, never served (voila.json hides them too).
+RESEARCH_DIR = "research"
 
 
 class AssetHandler(StaticFileHandler):
