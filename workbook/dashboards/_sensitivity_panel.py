@@ -26,11 +26,12 @@ _TEMPLATE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=
 plausible ranges comes from it, alone or together with others (give or take {{ first.conf }}).</p>
 <table class="wb-table wb-sensitivity"
        aria-label="{{ measure }}: share of its variation due to each assumption">
-<tr><th scope="col">#</th><th scope="col">Assumption</th><th scope="col">Share of the variation</th></tr>
+<tr><th scope="col">#</th><th scope="col">Assumption</th>
+<th scope="col">Share of the variation: <span class="wb-muted">dark, in all; orange, alone</span></th></tr>
 {% for r in rows %}
 <tr><td>{{ r.rank }}</td><td>{{ r.label }} <span class="wb-muted">({{ r.kind }})</span></td>
-<td><div class="wb-bar" style="width: {{ r.total_width }}%"></div>
-<div class="wb-bar wb-bar-alone" style="width: {{ r.alone_width }}%"></div>
+<td><span class="wb-track"><span class="wb-bar" style="width: {{ r.total_width }}%"></span></span>
+<span class="wb-track"><span class="wb-bar wb-bar-alone" style="width: {{ r.alone_width }}%"></span></span>
 {{ r.total }} in all, {{ r.alone }} alone</td></tr>
 {% endfor %}
 </table>
@@ -45,9 +46,11 @@ property of the model, not of probation practice.</p>
 run seed {{ s.seed }}, {{ s.trajectories }} Morris trajectories, {{ s.samples }} Sobol samples,
 {{ "{:,}".format(s.runs) }} runs in all, Workbook {{ s.workbook }}.</p>
 <style>
-.wb .wb-sensitivity td:last-child { min-width: 10em; width: 45%; }
-.wb .wb-bar { height: 10px; background: #1f4e5a; border-radius: 2px; margin: 2px 0 0; max-width: 100%; }
-.wb .wb-bar-alone { height: 6px; background: #c8702a; margin-bottom: 2px; }
+.wb .wb-sensitivity td:last-child { min-width: 8em; width: 40%; }
+.wb .wb-track { display: block; width: 100%; margin: 2px 0; }
+.wb .wb-bar { display: block; height: 10px; min-width: 2px; max-width: 100%; background: #1f4e5a;
+              border-radius: 2px; }
+.wb .wb-bar-alone { height: 6px; background: #c8702a; }
 </style>
 """
 )
@@ -141,9 +144,9 @@ def chart_html(result: SensitivityResult, measure: str, *, shipped: bool = True)
             "rank": r["rank"],
             "label": r["label"],
             "kind": "practice" if r["kind"] == "lever" else "model",
-            "total": f"{max(r['ST'], 0):.0%}",
-            "alone": f"{_alone(r):.0%}",
-            "conf": f"{r['ST_conf']:.0%}",
+            "total": _percent(max(r["ST"], 0)),
+            "alone": _percent(_alone(r)),
+            "conf": _percent(r["ST_conf"]),
             "total_width": round(100 * max(r["ST"], 0) / widest),
             "alone_width": round(100 * _alone(r) / widest),
         }
@@ -157,3 +160,13 @@ def chart_html(result: SensitivityResult, measure: str, *, shipped: bool = True)
 def _alone(r: pd.Series) -> float:
     """First-order index, at most the total: an estimate above it is sampling noise."""
     return min(max(r["S1"], 0), max(r["ST"], 0))
+
+
+def _percent(share: float) -> str:
+    """A share as a reader wants it: whole percentages, a decimal below 1%.
+
+    Example:
+        >>> _percent(0.861), _percent(0.0042), _percent(0.0)
+        ('86%', '0.4%', '0%')
+    """
+    return f"{share:.0%}" if share >= 0.01 or share == 0 else f"{share:.1%}"
