@@ -4,9 +4,9 @@ Every lever and every rate with a declared range is a factor, varied within that
 levers and levers that take a name are split at the middle of [0, 1]; whole-number rates are
 rounded). Morris screening (elementary effects, Morris 1991; Campolongo et al. 2007) runs over
 all of them; Sobol' first-order and total indices (Saltelli et al. 2010) then over the ones
-that moved any measure most. Every run uses the same seed (common random numbers), so a
-difference between two runs comes from the factors alone. The runs go through ``sweep``, so
-they can use local processes or a Dask cluster.
+that moved the measures most, each measure's strongest taken in turn. Every run uses the same
+seed (common random numbers), so a difference between two runs comes from the factors alone.
+The runs go through ``sweep``, so they can use local processes or a Dask cluster.
 
 SALib does the sampling and the analysis; it is imported only when an analysis runs.
 """
@@ -14,6 +14,7 @@ SALib does the sampling and the analysis; it is imported only when an analysis r
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -237,8 +238,9 @@ def sensitivity(
     """Find which levers and rates the compliance results depend on most.
 
     Morris screening over every factor; with ``method="sobol"``, Sobol' first-order and total
-    indices over the ``top`` factors that moved any measure most (by Morris ``mu_star`` as a
-    share of the largest for that measure).
+    indices over ``top`` factors: each measure's strongest by Morris ``mu_star`` in turn (the first
+    of every measure, then the second, ...), so that every measure's leading assumptions are
+    measured; a factor that moved nothing is never chosen.
 
     Args:
         caseload: The caseload every run uses.
@@ -369,11 +371,25 @@ def _rows(method, measure, chosen, indices: Mapping, confs: Mapping) -> pd.DataF
 
 
 def _most_influential(morris: pd.DataFrame, top: int) -> list[str]:
-    """The ``top`` parameters by largest ``mu_star`` across measures, as a share of each measure's largest."""
-    rows = morris[morris["index"] == "mu_star"]
-    share = rows["value"] / rows.groupby("measure")["value"].transform("max").replace(0, np.nan)
-    score = share.fillna(0).groupby(rows["parameter"], sort=False).max()
-    return score.sort_values(ascending=False, kind="stable").index[:top].tolist()
+    """``top`` parameters: each measure's strongest by ``mu_star`` in turn, skipping any that moved nothing.
+
+    Example:
+        >>> table = pd.DataFrame({"index": "mu_star", "measure": list("aaabbb"), "parameter": list("xyzxyz"),
+        ...                       "value": [3.0, 2.0, 0.0, 0.1, 0.0, 0.5]})
+        >>> _most_influential(table, 2), _most_influential(table, 5)
+        (['x', 'z'], ['x', 'z', 'y'])
+    """
+    rows = morris[(morris["index"] == "mu_star") & (morris["value"] > 0)]
+    ranked = [
+        group.sort_values("value", ascending=False, kind="stable")["parameter"].tolist()
+        for _, group in rows.groupby("measure", sort=False)
+    ]
+    chosen: list[str] = []
+    for at_rank in itertools.zip_longest(*ranked):
+        for name in at_rank:
+            if name is not None and name not in chosen and len(chosen) < top:
+                chosen.append(name)
+    return chosen
 
 
 def _sobol(caseload, chosen, measures, samples, tracker: _Progress, run: dict) -> pd.DataFrame:

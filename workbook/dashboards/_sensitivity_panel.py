@@ -37,9 +37,9 @@ plausible ranges comes from it, alone or together with others (give or take {{ f
 </table>
 <p class="wb-muted">Every practice lever and model assumption with a plausible range
 ({{ s.screened | length }} of them) was screened by the Morris method; the {{ s.measured | length }}
-that moved any result most were then measured with Sobol indices. “In all” counts what an
-assumption does together with others; “alone” what it does by itself. Illustrative: this is a
-property of the model, not of probation practice.</p>
+that moved the results most (each result's strongest in turn) were then measured with Sobol
+indices. “In all” counts what an assumption does together with others; “alone” what it does by
+itself. Illustrative: this is a property of the model, not of probation practice.</p>
 <p class="wb-muted">
 {{ "Computed in the shipped analysis of the default settings" if shipped else "Recomputed just now" }}:
 {{ "{:,}".format(s.cases) }} synthetic cases (caseload seed {{ s.caseload_seed }}), {{ s.weeks }} weeks,
