@@ -7,7 +7,9 @@ The chart is HTML bars: it reads as text to a screen reader and fits any width.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as widgets
 import jinja2
@@ -19,41 +21,19 @@ from workbook.dashboards._html import column, html_block, row, wrap
 QUICK = {"trajectories": 4, "samples": 32, "top": 6}  # a recompute a visitor can wait for
 SHOWN = 8
 
-_TEMPLATE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
-    """
-<h3>The assumptions this result depends on most</h3>
-<p>{{ measure }} depends most on “{{ first.label }}”: {{ first.total }} of its variation across the
-plausible ranges comes from it, alone or together with others (give or take {{ first.conf }}).</p>
-<table class="wb-table wb-sensitivity"
-       aria-label="{{ measure }}: share of its variation due to each assumption">
-<tr><th scope="col">#</th><th scope="col">Assumption</th>
-<th scope="col">Share of the variation: <span class="wb-muted">dark, in all; orange, alone</span></th></tr>
-{% for r in rows %}
-<tr><td>{{ r.rank }}</td><td>{{ r.label }} <span class="wb-muted">({{ r.kind }})</span></td>
-<td><span class="wb-track"><span class="wb-bar" style="width: {{ r.total_width }}%"></span></span>
-<span class="wb-track"><span class="wb-bar wb-bar-alone" style="width: {{ r.alone_width }}%"></span></span>
-{{ r.total }} in all, {{ r.alone }} alone</td></tr>
-{% endfor %}
-</table>
-<p class="wb-muted">Every practice lever and model assumption with a plausible range
-({{ s.screened | length }} of them) was screened by the Morris method; the {{ s.measured | length }}
-that moved the results most (each result's strongest in turn) were then measured with Sobol
-indices. “In all” counts what an assumption does together with others; “alone” what it does by
-itself. Illustrative: this is a property of the model, not of probation practice.</p>
-<p class="wb-muted">
-{{ "Computed in the shipped analysis of the default settings" if shipped else "Recomputed just now" }}:
-{{ "{:,}".format(s.cases) }} synthetic cases (caseload seed {{ s.caseload_seed }}), {{ s.weeks }} weeks,
-run seed {{ s.seed }}, {{ s.trajectories }} Morris trajectories, {{ s.samples }} Sobol samples,
-{{ "{:,}".format(s.runs) }} runs in all, Workbook {{ s.workbook }}.</p>
-<style>
-.wb .wb-sensitivity td:last-child { min-width: 8em; width: 40%; }
-.wb .wb-track { display: block; width: 100%; margin: 2px 0; }
-.wb .wb-bar { display: block; height: 10px; min-width: 2px; max-width: 100%; background: #1f4e5a;
-              border-radius: 2px; }
-.wb .wb-bar-alone { height: 6px; background: #c8702a; }
-</style>
-"""
-)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("sensitivity_panel.html.j2")
 
 
 class SensitivityPanel:
@@ -152,7 +132,7 @@ def chart_html(result: SensitivityResult, measure: str, *, shipped: bool = True)
         }
         for _, r in ranked.iterrows()
     ]
-    return _TEMPLATE.render(
+    return _template().render(
         measure=SENSITIVITY_MEASURES[measure], first=rows[0], rows=rows, s=result.settings, shipped=shipped
     )
 
