@@ -38,6 +38,7 @@ from workbook.dashboards._html import column, download_link, esc, html_block, ro
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
+from workbook.dashboards._sensitivity_panel import SensitivityPanel
 from workbook.dashboards._validation_panel import add_validation_table
 from workbook.evidence import Corpus, load_corpus
 from workbook.spreadsheet import safe_csv
@@ -406,8 +407,10 @@ class ComplianceScenarios:
         booleans = [c for c in self.levers.values() if isinstance(c, widgets.Checkbox)]
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
         levers = widgets.Accordion(children=[column([*booleans, *others])], titles=("Levers",))
+        sensitivity = SensitivityPanel(lambda: (self.caseload, self.seed.value)).widget()
         assumptions = widgets.Accordion(
-            children=[html_block(self._sources_html())], titles=("Assumptions and sources",)
+            children=[column([sensitivity, html_block(self._sources_html())])],
+            titles=("Assumptions and sources",),
         )
         self.validation = add_validation_table(assumptions)  # the model against the published evidence
         page = column(
