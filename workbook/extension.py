@@ -87,6 +87,12 @@ class WorkbookExtension(RoomExtension):
         prepare_environment()
         super()._link_jupyter_server_extension(serverapp)
 
+    def initialize_settings(self) -> None:
+        """Name no MathJax, as ``workbook serve`` does; with either setting named, pages fetch a CDN's."""
+        settings = self.serverapp.web_app.settings
+        if not settings.get("mathjax_url"):  # nobody serves MathJax locally
+            self.settings.update(mathjax_url=None, mathjax_config=None)
+
     def initialize_handlers(self) -> None:
         """Add the redirect and the bundle, then the room's routes."""
         base = self.serverapp.base_url
