@@ -223,7 +223,7 @@ def test_one_room_spans_the_hub_and_joining_costs_no_server(browser, hub):
         link = page.locator(".wb-room-header a").first.get_attribute("href")
         assert link == f"{hub.base}{ROOM_PREFIX}{code}"  # the hub's room service, not fran's server
 
-        joined = []
+        joined, join_seconds, before_joining = [], {}, len(hub.log())
         for name in ("ali", "bea"):
             visit = log_in(browser, hub, name, next_path=ROOM_PREFIX + code)
             visits.append(visit)
@@ -231,10 +231,16 @@ def test_one_room_spans_the_hub_and_joining_costs_no_server(browser, hub):
             room.wait_for_url(re.compile(re.escape(ROOM_PREFIX + code)), timeout=READY_MS)
             expect(room.locator("#code")).to_have_value(code)
             room.fill("#pseudonym", name.title())
+            started = time.monotonic()
             room.get_by_role("button", name="Join the room").click()
             expect(room.locator(".seat")).to_contain_text(f"You are in as {name.title()}")
+            join_seconds[name] = round(time.monotonic() - started, 2)
             joined.append(room)
         assert set(hub.user_servers()) == {"fran"}  # joining started no server
+        # The hub saw each participant's login (its form, and the redirect to the room), and nothing of
+        # the joining: that went from the proxy straight to the room service.
+        hub_saw = [line for line in hub.log()[before_joining:].splitlines() if "JupyterHub log" in line]
+        assert hub_saw and all("/hub/login" in line for line in hub_saw), hub_saw
         expect(page.locator(".wb-participant-count")).to_contain_text("2 of", timeout=15_000)
 
         page.locator(".wb-question-kind select").select_option(label="A scale from 1 to 5")
@@ -275,6 +281,7 @@ def test_one_room_spans_the_hub_and_joining_costs_no_server(browser, hub):
             "server_mb": {user: round(alone, 1) for user, (alone, _) in memory.items()},
             "server_with_kernels_mb": {user: round(total, 1) for user, (_, total) in memory.items()},
             "room_service_mb": round(hub.room_service_mb(), 1),
+            "join_seconds": join_seconds,  # Join pressed to seated, through the proxy and the room service
         }
         (ARTIFACTS / "hub-figures.json").write_text(json.dumps(figures, indent=2))
         assert set(figures["start_seconds"]) == {"fran", "ali"}
