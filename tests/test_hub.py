@@ -285,6 +285,7 @@ def test_one_room_spans_the_hub_and_joining_costs_no_server(browser, hub):
         }
         (ARTIFACTS / "hub-figures.json").write_text(json.dumps(figures, indent=2))
         assert set(figures["start_seconds"]) == {"fran", "ali"}
+        assert re.search(r"200 GET /hub/api/users.*\(idle-culler@", hub.log())  # the culler is at work
     finally:
         for visit in visits:
             visit.close()
