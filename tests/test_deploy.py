@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from workbook.paths import PROJ_ROOT
+from workbook.room.app import hub_settings
 
 KUBERNETES = PROJ_ROOT / "deploy" / "kubernetes"
 SCHEMA = json.loads((KUBERNETES / "z2jh-4.4.0-values.schema.json").read_text())
@@ -76,8 +77,15 @@ def test_users_open_on_the_start_page_and_share_the_store_and_the_room():
     assert singleuser["extraEnv"]["WORKBOOK_DB_URL"]["valueFrom"]["secretKeyRef"]["name"] == "workbook-db"
     assert singleuser["extraEnv"]["WORKBOOK_ROOM_URL"] == "/services/workbook-room/workbook/room/"
     (room,) = hub["extraContainers"]
-    assert room["command"][:2] == ["workbook", "room"] and "/services/workbook-room/" in room["command"]
-    assert hub["services"]["workbook-room"]["url"].endswith(":8867") and "8867" in room["command"]
+    env = {item["name"]: item.get("value") for item in room["env"]}
+    assert room["command"] == ["workbook", "room"]
+    assert hub_settings(env) == {
+        "ip": "0.0.0.0", "port": 8867, "prefix": "/services/workbook-room/",
+        "pages_url": "/hub/user-redirect/voila/render/",
+    }  # fmt: skip
+    assert hub["services"]["workbook-room"]["url"] == "http://hub:8867"
+    port = {"port": 8867, "targetPort": "workbook-room", "name": "workbook-room"}
+    assert port in hub["service"]["extraPorts"]
     assert room["image"] == f"{singleuser['image']['name']}:{singleuser['image']['tag']}"
     assert OURS["cull"]["enabled"] is True
 

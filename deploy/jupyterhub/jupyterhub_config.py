@@ -52,7 +52,7 @@ if public_url:
 if password := os.environ.get("WORKBOOK_HUB_PASSWORD"):
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = password
-c.Authenticator.allow_all = True
+    c.Authenticator.allow_all = True  # whoever has the password
 
 # Each user's server: the Workbook's pages, opening on the Start page.
 # "simple" runs every server as the hub's own system user, with no isolation between users: a
