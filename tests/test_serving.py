@@ -49,17 +49,13 @@ def test_workbook_voila_serves_safely_from_a_folder_with_no_config(tmp_path):
     assert found["root_dir"] == str(NOTEBOOKS_DIR)
 
 
-def test_a_voila_json_overrides_one_setting_and_keeps_the_rest(tmp_path):
+def test_a_voila_json_overrides_what_it_names_and_the_command_line_beats_it(tmp_path):
     (tmp_path / "voila.json").write_text(
         json.dumps(
             {"VoilaExecutor": {"iopub_timeout": 45}, "MappingKernelManager": {"cull_idle_timeout": 600}}
         )
     )
-    found = settings(tmp_path)
-    assert found["iopub_timeout"] == 45 and found["cull_idle_timeout"] == 600
-    assert found["strip_sources"] is True and found["template"] == "workbook"
-
-
-def test_the_command_line_beats_a_voila_json(tmp_path):
-    (tmp_path / "voila.json").write_text(json.dumps({"VoilaExecutor": {"iopub_timeout": 45}}))
-    assert settings(tmp_path, "--VoilaExecutor.iopub_timeout=50")["iopub_timeout"] == 50
+    found = settings(tmp_path, "--VoilaExecutor.iopub_timeout=50")
+    assert found["cull_idle_timeout"] == 600  # the file beats the defaults
+    assert found["iopub_timeout"] == 50  # the command line beats the file
+    assert found["strip_sources"] is True and found["template"] == "workbook"  # the rest still hold
