@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -47,41 +46,6 @@ def journal_in_a_temporary_folder(tmp_path_factory):
     yield folder
     os.environ.pop("WORKBOOK_DATA_DIR")
     os.environ.update({name: value for name, value in saved.items() if value is not None})
-
-
-class BrowserLoop:
-    """Playwright's event loop, marked as running only while a browser test runs.
-
-    Between its calls, Playwright's sync API marks its loop as running in this thread
-    (playwright/_impl/_greenlets.py, ``wait_for_future``), so after the first browser test
-    ``asyncio.run`` anywhere later in the session (the room's crowd test, doctests) fails
-    with "cannot be called from a running event loop". The mark is lifted when a browser
-    test ends and put back when the next one starts.
-    """
-
-    loop: asyncio.AbstractEventLoop | None = None
-
-    @classmethod
-    def hide(cls) -> None:
-        cls.loop = asyncio._get_running_loop() or cls.loop
-        asyncio._set_running_loop(None)
-
-    @classmethod
-    def show(cls) -> None:
-        if cls.loop is not None:
-            asyncio._set_running_loop(cls.loop)
-
-
-@pytest.fixture(autouse=True)
-def browser_loop_only_in_browser_tests(request):
-    if "browser" not in request.fixturenames:
-        yield
-        return
-    BrowserLoop.show()
-    try:
-        yield
-    finally:
-        BrowserLoop.hide()
 
 
 @pytest.fixture(scope="session")
@@ -184,9 +148,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        BrowserLoop.hide()
         yield browser
-        BrowserLoop.show()
         browser.close()
 
 
