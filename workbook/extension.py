@@ -24,9 +24,9 @@ person, and a hub bounds each server's memory itself.
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
-import plotly
 from jupyter_server.serverapp import ServerApp
 from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
 from traitlets.config import Config
@@ -59,7 +59,8 @@ def asset_route(root: str) -> tuple:
         >>> asset_route("/user/sam/")[0]
         '/user/sam/workbook/assets/(.*)'
     """
-    bundle_dir = os.path.join(os.path.dirname(plotly.__file__), "package_data")
+    # Found without importing plotly, which the server itself never needs.
+    bundle_dir = os.path.join(find_spec("plotly").submodule_search_locations[0], "package_data")
     return (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir})
 
 
