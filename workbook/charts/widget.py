@@ -4,9 +4,9 @@ A plotly ``FigureWidget`` is an anywidget whose state holds plotly's 5 MB
 JavaScript bundle, sent through the websocket for every chart on every page
 load. On a Workbook server's Voila page (``workbook serve``, or the ``workbook``
 server extension) the bundle is served once as a cached file instead, and each
-chart's state carries a two-line module that imports it from
-the page's own server. Elsewhere (JupyterLab, plain Voila) the chart carries the
-bundle as usual.
+chart's state carries a two-line module that imports it from the page's own
+server: the Workbook's lighter bundle (``workbook.plotly_bundle``). Elsewhere
+(JupyterLab, plain Voila) the chart carries plotly's bundle as usual.
 """
 
 from __future__ import annotations
@@ -17,22 +17,25 @@ import os
 
 import plotly.graph_objects as go
 
+from workbook.plotly_bundle import chosen_bundle
+
 ASSETS_ENV = "WORKBOOK_ASSETS"
-PLOTLY_BUNDLE = "widgetbundle.js"
 
 
 def bundle_path(environ: dict | None = None) -> str | None:
     """The server path of the served plotly bundle on a Workbook server's Voila page, else ``None``.
 
     Example:
-        >>> bundle_path({"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"})
-        '/room/workbook/assets/widgetbundle.js'
+        >>> env = {"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"}
+        >>> bundle_path(env)  # doctest: +ELLIPSIS
+        '/room/workbook/assets/plotly-widget.min.js?v=...'
     """
     env = os.environ if environ is None else environ
     assets, base = env.get(ASSETS_ENV), env.get("VOILA_BASE_URL")
     if not assets or not base:  # not a Voila page (a JupyterLab notebook, say): carry the bundle
         return None
-    return f"{base}{assets}{PLOTLY_BUNDLE}"
+    name, version = chosen_bundle(env)
+    return f"{base}{assets}{name}?v={version}"
 
 
 def bundle_loader(path: str) -> str:
