@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.compliance._cases import EVENTS, OUTCOMES, REASONS, Cases
-from workbook.compliance._core import Run, run
+from workbook.compliance._core import Run, run, run_replicates
 from workbook.compliance._parameters import rates
 from workbook.compliance._scenario import Scenario
 
@@ -206,7 +206,7 @@ def replicate(
     """Run one scenario under several seeds and stack the summaries (Monte Carlo).
 
     The same as ``simulate(...).summary`` for each seed, without building the frames
-    nobody asked for; the caseload is read and tiered once.
+    nobody asked for; the caseload is read and tiered once, and the runs step side by side.
 
     Args:
         caseload: A caseload frame.
@@ -225,8 +225,9 @@ def replicate(
     """
     s = scenario if scenario is not None else Scenario()
     c, p = Cases.from_caseload(caseload), rates(params)
+    seeds = list(seeds)
     rows = []
-    for seed in seeds:
-        columns = _columns(c, run(c, s, p, seed, weeks, by_week=False))
+    for seed, out in zip(seeds, run_replicates(c, s, p, seeds, weeks), strict=True):
+        columns = _columns(c, out)
         rows.append(_summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(scenario=s.name, seed=seed))
     return pd.concat(rows, ignore_index=True)
