@@ -1,10 +1,12 @@
 """The lighter plotly bundle: it holds every trace type the charts draw, and draws them as plotly's own.
 
-Every chart the pages show is built headlessly, then drawn in Chromium twice through plotly's
+Every chart the pages show is built headlessly, then drawn in Chromium through plotly's
 FigureWidget front end, as anywidget drives it (``initialize`` then ``render``, from the
-widget's own state): once with the Workbook's bundle and once with plotly's full one. The
-drawings must be the same, element for element (plotly's random ids aside), hovering the middle
-of a data point of each chart must say the same, and nothing may log an error.
+widget's own state): with the Workbook's bundle, with plotly's full one, and with the Workbook's
+bundle again after putting back plotly's whole default template (the charts carry only their
+own trace types' part of it). The drawings must be the same, element for element (plotly's
+random ids aside), hovering a data point of each chart must say the same, and nothing may log
+an error.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from workbook.charts import answers_figure
@@ -53,7 +56,11 @@ DRAW = """async ([bundle, state]) => {
   }
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const uid = el._fullLayout._uid;
-  const drawing = el.innerHTML.split(uid).join("UID");
+  const canonical = (node) => node.nodeType === Node.TEXT_NODE ? node.textContent : node.nodeType !== 1 ? "" :
+    `<${node.tagName} ${[...node.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(" ")}>` +
+    [...node.childNodes].map(canonical).join("") + `</${node.tagName}>`;
+  let drawing = canonical(el).split(uid).join("UID");  // attributes in order: d3 may set them in another
+  el._fullData.forEach((t, i) => { drawing = drawing.split(t.uid).join(`TRACE${i}`); });
   const points = [".barlayer .point path", ".scatterlayer .point", ".sankey-link", ".heatmaplayer image"];
   const target = [...points, ".nsewdrag"].map((s) => el.querySelector(s)).find((e) => e);
   const box = target.getBoundingClientRect();
@@ -148,12 +155,18 @@ def test_every_chart_draws_and_hovers_the_same_with_the_lighter_bundle(browser, 
             state = json.loads(json.dumps(widget_state(figure)))
             seen = {}
             for kind, page in pages.items():
+                page.mouse.move(999, 899)  # away from where the chart will be
                 drawn = page.evaluate(DRAW, [f"{ORIGIN}/{bundles[kind]}", state])
                 page.mouse.move(*drawn["at"])
                 page.wait_for_timeout(150)
                 drawn["hover"] = page.evaluate(HOVER)
                 seen[kind] = drawn
+            whole = go.Figure(figure).update_layout(template=pio.templates["plotly"])
+            state = json.loads(json.dumps(widget_state(whole)))
+            pages["light"].mouse.move(999, 899)
+            seen["whole template"] = pages["light"].evaluate(DRAW, [f"{ORIGIN}/{bundles['light']}", state])
             assert seen["light"]["traces"] == [t.type for t in figure.data], name
+            assert seen["light"]["drawing"] == seen["whole template"]["drawing"], name
             assert seen["light"]["drawing"] == seen["full"]["drawing"], name
             assert seen["light"]["hover"] == seen["full"]["hover"] != "", name
     finally:

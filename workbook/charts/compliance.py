@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import HIGHLIGHT, PALETTE, style_figure
+from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT)}
 
@@ -24,7 +24,7 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         panel (kept, engagement), for each run, band then line.
     """
     windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
-    figure = go.Figure()
+    figure = new_figure()
     for panel, (column, axis) in enumerate((("kept", ""), ("engagement", "2"))):
         mean = "kept_share" if column == "kept" else "engagement"
         for run, (label, colour) in RUNS.items():
@@ -38,8 +38,8 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
                 showlegend=False, xaxis=f"x{axis}", yaxis=f"y{axis}", name=f"{label} range",
             )  # fmt: skip
             figure.add_scatter(
-                x=weeks, y=rows[mean], mode="lines+markers", line={"color": colour, "width": 2}, name=label,
-                showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", customdata=spans,
+                x=weeks, y=rows[mean].to_numpy(), mode="lines+markers", line={"color": colour, "width": 2},
+                name=label, showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", customdata=spans,
                 hovertemplate=f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>",
             )  # fmt: skip
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import HIGHLIGHT, PALETTE, style_figure
+from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 
 def _layout(figure: go.Figure, *, height: int) -> go.Figure:
@@ -28,13 +28,13 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         Side-by-side bar charts, one per scheme; each bar is split into the group
         and everyone else. Trace order: for each scheme, "others" then "group".
     """
-    figure = go.Figure()
+    figure = new_figure()
     for i, frame in enumerate(counts):
         axis = "" if i == 0 else str(i + 1)
         labels = [str(t) for t in frame.index]
         figure.add_bar(
             x=labels,
-            y=frame["cases"] - frame["group"],
+            y=(frame["cases"] - frame["group"]).to_numpy(),
             name="everyone else",
             marker_color=PALETTE[0],
             xaxis=f"x{axis}",
@@ -44,7 +44,7 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         )
         figure.add_bar(
             x=labels,
-            y=frame["group"],
+            y=frame["group"].to_numpy(),
             name=group_label,
             marker_color=HIGHLIGHT,
             xaxis=f"x{axis}",
@@ -82,7 +82,7 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
                 source.append(i)
                 target.append(len(left) + j)
                 value.append(int(flows.loc[row, column]))
-    figure = go.Figure(
+    figure = new_figure(
         go.Sankey(
             arrangement="snap",
             node={
@@ -119,10 +119,10 @@ def workload_figure(table: pd.DataFrame) -> go.Figure:
         f"{g:.0%} of time for {c:.0%} of cases"
         for g, c in zip(table["group_share"], table["case_share"], strict=True)
     ]
-    figure = go.Figure(
+    figure = new_figure(
         go.Bar(
             x=list(table.index),
-            y=table["officers"],
+            y=table["officers"].to_numpy(),
             text=labels,
             textposition="outside",
             marker_color=list(PALETTE[: len(table)]),
