@@ -10,6 +10,29 @@ from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT)}
 
 
+def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The chart's data: per panel (kept, engagement) and run, the band then the mean line; axis titles.
+
+    The layout keys are the axis and chart titles, which name the windows' length.
+    """
+    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
+    traces = []
+    for column in ("kept", "engagement"):
+        mean = "kept_share" if column == "kept" else "engagement"
+        for run in RUNS:
+            rows = weekly[weekly["run"] == run]
+            weeks = (rows["week_to"] + 1).tolist()
+            spans = [f"weeks {a + 1}–{b + 1}" for a, b in zip(rows["week"], rows["week_to"], strict=True)]
+            band = rows[f"{column}_high"].tolist() + rows[f"{column}_low"].tolist()[::-1]
+            traces += [
+                {"x": weeks + weeks[::-1], "y": band},
+                {"x": weeks, "y": rows[mean].to_numpy(), "customdata": spans},
+            ]
+    axis = f"week of the order ({windows}-week windows)"
+    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
+    return traces, {"xaxis.title.text": axis, "xaxis2.title.text": axis, "title.text": title}
+
+
 def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -> go.Figure:
     """Formal compliance (appointments kept) and substantive compliance (engagement) over the order.
 
@@ -23,33 +46,29 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         mean line, each point at the window's last week (counted from 1). Trace order: for each
         panel (kept, engagement), for each run, band then line.
     """
-    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
+    traces, titles = compliance_over_time_data(weekly)
+    data = iter(traces)
     figure = new_figure()
-    for panel, (column, axis) in enumerate((("kept", ""), ("engagement", "2"))):
-        mean = "kept_share" if column == "kept" else "engagement"
-        for run, (label, colour) in RUNS.items():
-            rows = weekly[weekly["run"] == run]
-            weeks = (rows["week_to"] + 1).tolist()
-            spans = [f"weeks {a + 1}–{b + 1}" for a, b in zip(rows["week"], rows["week_to"], strict=True)]
-            band = rows[f"{column}_high"].tolist() + rows[f"{column}_low"].tolist()[::-1]
+    for panel, axis in enumerate(("", "2")):
+        for label, colour in RUNS.values():
+            band, line = next(data), next(data)
             figure.add_scatter(
-                x=weeks + weeks[::-1], y=band,
+                **band,
                 fill="toself", fillcolor=colour, opacity=0.18, line={"width": 0}, hoverinfo="skip",
                 showlegend=False, xaxis=f"x{axis}", yaxis=f"y{axis}", name=f"{label} range",
             )  # fmt: skip
             figure.add_scatter(
-                x=weeks, y=rows[mean].to_numpy(), mode="lines+markers", line={"color": colour, "width": 2},
-                name=label, showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", customdata=spans,
+                **line, mode="lines+markers", line={"color": colour, "width": 2},
+                name=label, showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}",
                 hovertemplate=f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>",
             )  # fmt: skip
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
-        xaxis={"domain": [0, 0.47], "title": {"text": f"week of the order ({windows}-week windows)"}},
-        xaxis2={"domain": [0.53, 1], "title": {"text": f"week of the order ({windows}-week windows)"}},
+        xaxis={"domain": [0, 0.47], "title": {"text": titles["xaxis.title.text"]}},
+        xaxis2={"domain": [0.53, 1], "title": {"text": titles["xaxis2.title.text"]}},
         yaxis={"title": {"text": "appointments kept (formal)"}, "tickformat": ".0%"},
         yaxis2={"title": {"text": "engagement (substantive)"}, "tickformat": ".0%", "anchor": "x2"},
         legend={"orientation": "h", "y": -0.2},
     )
-    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
-    return style_figure(figure, height=360, title=title)
+    return style_figure(figure, height=360, title=titles["title.text"])

@@ -1,4 +1,9 @@
-"""Figures for caseload tiering: tier distributions, flows between schemes, workload."""
+"""Figures for caseload tiering: tier distributions, flows between schemes, workload.
+
+Each figure's data (what changes when a threshold moves) comes from a ``*_data`` function,
+which the page also uses to update a live chart with only what changed (``update_widget``)
+rather than building the figure again.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,25 @@ def _layout(figure: go.Figure, *, height: int) -> go.Figure:
     return style_figure(figure, height=height, title=figure.layout.title.text)
 
 
+def tier_counts_data(counts: list[pd.DataFrame], names: list[str]) -> tuple[list[dict], dict]:
+    """The tier counts chart's data: per scheme, the bars of everyone else then the group's; axis titles.
+
+    Example:
+        >>> frame = pd.DataFrame({"cases": [5, 3], "group": [1, 0]}, index=["A", "B"])
+        >>> traces, layout = tier_counts_data([frame, frame], ["one", "two"])
+        >>> [t["y"].tolist() for t in traces], layout["xaxis.title.text"]
+        ([[4, 3], [1, 0], [4, 3], [1, 0]], 'one')
+    """
+    traces = []
+    for frame in counts:
+        labels = [str(t) for t in frame.index]
+        traces += [
+            {"x": labels, "y": (frame["cases"] - frame["group"]).to_numpy()},
+            {"x": labels, "y": frame["group"].to_numpy()},
+        ]
+    return traces, {"xaxis.title.text": names[0], "xaxis2.title.text": names[1]}
+
+
 def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> go.Figure:
     """Cases per tier under two schemes, with the highlighted group's share in each tier.
 
@@ -29,12 +53,11 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         and everyone else. Trace order: for each scheme, "others" then "group".
     """
     figure = new_figure()
-    for i, frame in enumerate(counts):
+    traces, titles = tier_counts_data(counts, names)
+    for i, (others, group) in enumerate(zip(traces[::2], traces[1::2], strict=True)):
         axis = "" if i == 0 else str(i + 1)
-        labels = [str(t) for t in frame.index]
         figure.add_bar(
-            x=labels,
-            y=(frame["cases"] - frame["group"]).to_numpy(),
+            **others,
             name="everyone else",
             marker_color=PALETTE[0],
             xaxis=f"x{axis}",
@@ -43,8 +66,7 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
             hovertemplate="%{x}: %{y} cases<extra>everyone else</extra>",
         )
         figure.add_bar(
-            x=labels,
-            y=frame["group"].to_numpy(),
+            **group,
             name=group_label,
             marker_color=HIGHLIGHT,
             xaxis=f"x{axis}",
@@ -54,13 +76,37 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         )
     figure.update_layout(
         barmode="stack",
-        xaxis={"domain": [0, 0.46], "title": {"text": names[0]}, "type": "category"},
-        xaxis2={"domain": [0.54, 1], "title": {"text": names[1]}, "type": "category"},
+        xaxis={"domain": [0, 0.46], "title": {"text": titles["xaxis.title.text"]}, "type": "category"},
+        xaxis2={"domain": [0.54, 1], "title": {"text": titles["xaxis2.title.text"]}, "type": "category"},
         yaxis={"title": {"text": "cases"}},
         yaxis2={"anchor": "x2"},
         title={"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
     )
     return _layout(figure, height=360)
+
+
+def tier_flow_data(flows: pd.DataFrame, names: list[str]) -> tuple[list[dict], dict]:
+    """The flow diagram's data: nodes ("scheme: tier") and the links between them that carry cases.
+
+    Example:
+        >>> flows = pd.DataFrame([[3, 0], [1, 2]], index=["A", "B"], columns=["1", "2"])
+        >>> [trace], _ = tier_flow_data(flows, ["x", "y"])
+        >>> trace["link.source"], trace["link.target"], trace["link.value"]
+        ([0, 1, 1], [2, 2, 3], [3, 1, 2])
+    """
+    left = [f"{names[0]}: {t}" for t in flows.index]
+    right = [f"{names[1]}: {t}" for t in flows.columns]
+    cells = flows.to_numpy()
+    rows, columns = cells.nonzero()  # row by row, as the diagram has always listed them
+    return [
+        {
+            "node.label": left + right,
+            "node.color": [PALETTE[0]] * len(left) + [PALETTE[1]] * len(right),
+            "link.source": rows.tolist(),
+            "link.target": (len(left) + columns).tolist(),
+            "link.value": [int(v) for v in cells[rows, columns]],
+        }
+    ], {}
 
 
 def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
@@ -73,28 +119,15 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
     Returns:
         One Sankey trace; nodes are "scheme: tier", links carry the case counts.
     """
-    left = [f"{names[0]}: {t}" for t in flows.index]
-    right = [f"{names[1]}: {t}" for t in flows.columns]
-    source, target, value = [], [], []
-    for i, row in enumerate(flows.index):
-        for j, column in enumerate(flows.columns):
-            if flows.loc[row, column] > 0:
-                source.append(i)
-                target.append(len(left) + j)
-                value.append(int(flows.loc[row, column]))
+    [data], _ = tier_flow_data(flows, names)
     figure = new_figure(
         go.Sankey(
             arrangement="snap",
-            node={
-                "label": left + right,
-                "pad": 12,
-                "thickness": 14,
-                "color": [PALETTE[0]] * len(left) + [PALETTE[1]] * len(right),
-            },
+            node={"label": data["node.label"], "pad": 12, "thickness": 14, "color": data["node.color"]},
             link={
-                "source": source,
-                "target": target,
-                "value": value,
+                "source": data["link.source"],
+                "target": data["link.target"],
+                "value": data["link.value"],
                 "color": "rgba(95,158,160,0.35)",
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} cases<extra></extra>",
             },
@@ -102,6 +135,22 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
     )
     figure.update_layout(title={"text": "Who moves between the two schemes", "x": 0, "font": {"size": 15}})
     return _layout(figure, height=420)
+
+
+def workload_data(table: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The workload chart's data: officers needed per scheme, labelled with the group's share of the time.
+
+    Example:
+        >>> table = pd.DataFrame({"officers": [10.0], "group_share": [0.2], "case_share": [0.1]}, index=["A"])
+        >>> workload_data(table)[0][0]["text"]
+        ['20% of time for 10% of cases']
+    """
+    labels = [
+        f"{g:.0%} of time for {c:.0%} of cases"
+        for g, c in zip(table["group_share"], table["case_share"], strict=True)
+    ]
+    bars = {"x": list(table.index), "y": table["officers"].to_numpy(), "text": labels}
+    return [bars | {"marker.color": list(PALETTE[: len(table)])}], {}
 
 
 def workload_figure(table: pd.DataFrame) -> go.Figure:
@@ -115,17 +164,14 @@ def workload_figure(table: pd.DataFrame) -> go.Figure:
     Returns:
         A bar chart of officers needed, labelled with the group's share of the time.
     """
-    labels = [
-        f"{g:.0%} of time for {c:.0%} of cases"
-        for g, c in zip(table["group_share"], table["case_share"], strict=True)
-    ]
+    [data], _ = workload_data(table)
     figure = new_figure(
         go.Bar(
-            x=list(table.index),
-            y=table["officers"].to_numpy(),
-            text=labels,
+            x=data["x"],
+            y=data["y"],
+            text=data["text"],
             textposition="outside",
-            marker_color=list(PALETTE[: len(table)]),
+            marker_color=data["marker.color"],
             hovertemplate="%{x}: %{y:.1f} officers<extra></extra>",
         )
     )

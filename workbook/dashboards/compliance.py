@@ -18,8 +18,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from workbook.caseload import generate
-from workbook.charts import figure_widget, refresh_widget
-from workbook.charts.compliance import compliance_over_time_figure
+from workbook.charts import figure_widget, update_widget
+from workbook.charts.compliance import compliance_over_time_data, compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
     MEASURES,
@@ -227,7 +227,7 @@ class ComplianceScenarios:
     def refresh(self) -> None:
         """Run baseline and scenario again and redraw everything."""
         self.comparison = self._run()
-        refresh_widget(self.chart, compliance_over_time_figure(self.comparison.weekly))
+        update_widget(self.chart, *compliance_over_time_data(self.comparison.weekly))  # only what changed
         self._render()
         self._update_reflection()
 

@@ -16,8 +16,15 @@ import pandas as pd
 
 from workbook.caseload import load_parameters as caseload_parameters
 from workbook.caseload import low_harm_high_need
-from workbook.charts import figure_widget, refresh_widget
-from workbook.charts.tiering import tier_counts_figure, tier_flow_figure, workload_figure
+from workbook.charts import figure_widget, update_widget
+from workbook.charts.tiering import (
+    tier_counts_data,
+    tier_counts_figure,
+    tier_flow_data,
+    tier_flow_figure,
+    workload_data,
+    workload_figure,
+)
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
 from workbook.dashboards._reflection import ReflectOnThis
@@ -114,6 +121,8 @@ class CaseloadTiering:
         self.group = html_block("")
         self.group.add_class("wb-group")
         self.results: dict[str, pd.DataFrame] = {}
+        self._tiered: dict[tuple, tuple] = {}  # (scheme, rules): tiers and workload, for this caseload
+        self._tiered_caseload = None
         self.counts_chart = self.flow_chart = self.workload_chart = None
         apply_query({**self.source.view_controls(), **self._view_controls()})
         self._compute()
@@ -167,11 +176,19 @@ class CaseloadTiering:
     def _compute(self) -> None:
         caseload = self.source.caseload
         self.group_mask = low_harm_high_need(caseload, min_needs=self.min_needs.value)
-        self.results = {}
+        self.results, self.workloads, done = {}, {}, {}
+        if caseload is not self._tiered_caseload:
+            self._tiered, self._tiered_caseload = {}, caseload
         for scheme_id in dict.fromkeys((self.first.value, self.second.value)):
             rules = self.rules(scheme_id)
-            self.results[scheme_id] = assign_tiers(caseload, scheme_id, **({"rules": rules} if rules else {}))
-        self.workloads = {s: workload(r, s) for s, r in self.results.items()}
+            # a step of one scheme's threshold leaves the other's tiers as they were: keep them
+            key = (scheme_id, repr(rules))
+            if key not in self._tiered:
+                tiers = assign_tiers(caseload, scheme_id, **({"rules": rules} if rules else {}))
+                self._tiered[key] = tiers, workload(tiers, scheme_id)
+            done[key] = self._tiered[key]
+            self.results[scheme_id], self.workloads[scheme_id] = done[key]
+        self._tiered = done
         self.workload_table = self._workload_table()
 
     def refresh(self) -> None:
@@ -179,9 +196,10 @@ class CaseloadTiering:
         self._compute()
         if self.counts_chart is None:
             return
-        refresh_widget(self.counts_chart, self._counts_figure())
-        refresh_widget(self.flow_chart, self._flow_figure())
-        refresh_widget(self.workload_chart, self._workload_figure())
+        # only what changed goes to the browser: no figure is built again
+        update_widget(self.counts_chart, *tier_counts_data(self._counts_frames(), self._names()))
+        update_widget(self.flow_chart, *tier_flow_data(self._flows(), self._flow_names()))
+        update_widget(self.workload_chart, *workload_data(self.workload_table))
         self._render_text()
         self._update_reflection()
 
@@ -191,6 +209,12 @@ class CaseloadTiering:
         return [self.first.value, self.second.value]
 
     def _counts_figure(self):
+        return tier_counts_figure(self._counts_frames(), self._names(), group_label="low harm, high need")
+
+    def _names(self) -> list[str]:
+        return [scheme_by_id(s).name for s in self._ids()]
+
+    def _counts_frames(self) -> list[pd.DataFrame]:
         frames = []
         for scheme_id in self._ids():
             tiers = self.results[scheme_id]["tier"]
@@ -203,13 +227,17 @@ class CaseloadTiering:
                     }
                 )
             )
-        names = [scheme_by_id(s).name for s in self._ids()]
-        return tier_counts_figure(frames, names, group_label="low harm, high need")
+        return frames
 
     def _flow_figure(self):
+        return tier_flow_figure(self._flows(), self._flow_names())
+
+    def _flows(self) -> pd.DataFrame:
         a, b = self._ids()
-        flows = tier_flows(self.results[a], self.results[b], a, b)
-        return tier_flow_figure(flows, [_short(a), _short(b)])
+        return tier_flows(self.results[a], self.results[b], a, b)
+
+    def _flow_names(self) -> list[str]:
+        return [_short(s) for s in self._ids()]
 
     def _workload_table(self) -> pd.DataFrame:
         rows = {}
