@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 import workbook
-from workbook.compliance._engine import simulate
+from workbook.compliance._engine import simulate_seeds
 from workbook.compliance._scenario import Scenario
 from workbook.compliance._subgroups import SUBGROUPS
 from workbook.paths import DATA_DIR
@@ -203,8 +203,8 @@ def compare_scenarios(
     total, done = len(pending) * len(seeds), 0
     for name in pending:
         chosen, params = runs[name]
-        for seed in seeds:
-            results[name].append(simulate(caseload, chosen, seed=seed, weeks=weeks, params=params))
+        for result in simulate_seeds(caseload, chosen, seeds, weeks=weeks, params=params):
+            results[name].append(result)
             done += 1
             if on_progress:
                 on_progress(done, total)

@@ -33,6 +33,7 @@ is in ``_core.py``, the case features and hazards in ``_cases.py`` and the lever
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +42,7 @@ import pandas as pd
 from workbook.compliance._cases import EVENTS, OUTCOMES, REASONS, Cases
 from workbook.compliance._core import Run, run, run_replicates
 from workbook.compliance._parameters import rates
+from workbook.compliance._plan import Plan
 from workbook.compliance._scenario import Scenario
 
 _WEEKLY_EVENT_COLUMNS = (
@@ -100,7 +102,34 @@ def simulate(
     """
     s = scenario if scenario is not None else Scenario()
     c = Cases.from_caseload(caseload)
-    out = run(c, s, rates(params), seed, weeks)
+    return _result(c, s, seed, run(c, s, rates(params), seed, weeks))
+
+
+def simulate_seeds(
+    caseload: pd.DataFrame,
+    scenario: Scenario | None,
+    seeds,
+    *,
+    weeks: int = 52,
+    params: dict | None = None,
+) -> Iterator[SimulationResult]:
+    """``simulate`` under each seed in turn, reading and tiering the caseload once for all of them.
+
+    Example:
+        >>> from workbook.caseload import generate
+        >>> caseload = generate(100, seed=2)
+        >>> [r.summary.equals(simulate(caseload, seed=r.summary["seed"].iloc[0]).summary)
+        ...  for r in simulate_seeds(caseload, None, [1, 2])]
+        [True, True]
+    """
+    s = scenario if scenario is not None else Scenario()
+    c, p = Cases.from_caseload(caseload), rates(params)
+    plan = Plan.of(c, s, p, weeks)
+    for seed in seeds:
+        yield _result(c, s, seed, run(c, s, p, seed, weeks, plan=plan))
+
+
+def _result(c: Cases, s: Scenario, seed, out: Run) -> SimulationResult:
     tags = {"scenario": s.name, "seed": seed}
     per_case = pd.DataFrame(_columns(c, out)).assign(**tags)
     weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
