@@ -28,18 +28,18 @@ faster): the same operations on the same values in the same order, only on fewer
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
 
 import numpy as np
 
+from workbook.compliance._attendance import Slot, attend
 from workbook.compliance._cases import EVENTS, REASONS, Cases
-from workbook.compliance._plan import Plan, engagement_shift, officer_acceptance, turn_up_chances
+from workbook.compliance._plan import Plan, engagement_shift, officer_acceptance
 from workbook.compliance._scenario import Scenario
 
 STREAMS = ("engagement", "officers", "appointments", "court", "programme")
 NEVER = -(10**6)
-_WORK, _ILLNESS, _MISUNDERSTAND = 1, 3, 5
 _E = {event: i for i, event in enumerate(EVENTS)}
 BATCH_CASES = 200_000  # cases stepped at once when runs go side by side
 
@@ -89,7 +89,7 @@ class RunState:
     recent: np.ndarray  # latest licence failures, oldest first
     appointments: np.ndarray
     hearings: np.ndarray  # breaches so far, to find each case's next court uniform
-    weekly: list[tuple] | None
+    by_week: bool  # keep the weekly rows
     uniforms: np.ndarray = field(init=False)  # a slot's draws per run: attendance, lateness
     u_attend: np.ndarray = field(init=False)
     u_late: np.ndarray = field(init=False)
@@ -101,11 +101,18 @@ class RunState:
     )  # who, why, accepted
     late: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # who, beyond the tolerance
     due_by_week: dict[int, list[np.ndarray]] = field(default_factory=dict)  # breaches, by hearing week
-    log: list[tuple[np.ndarray, int, int, int]] = field(default_factory=list)
-    week_events: list[int] = field(default_factory=lambda: [0] * len(EVENTS))
+    width: int = field(init=False)  # cases per run
+    logs: list[list[tuple[np.ndarray, int, int, int]]] = field(
+        init=False
+    )  # per run: cases, week, slot, event
+    weekly: list[list[tuple]] = field(init=False)  # per run, the weekly rows
+    week_events: list[list[int]] = field(init=False)  # per run, this week's count of each event
 
     def __post_init__(self):
         total, runs = len(self.engagement), len(self.draws)
+        self.width = total // runs
+        self.logs, self.weekly = [[] for _ in self.draws], [[] for _ in self.draws]
+        self.week_events = [[0] * len(EVENTS) for _ in self.draws]
         self.uniforms = np.empty((runs, 2, total // runs))
         self.u_attend, self.u_late = (
             (self.uniforms[0, 0], self.uniforms[0, 1]) if runs == 1 else np.empty((2, total))
@@ -122,24 +129,23 @@ class RunState:
             np.copyto(self.u_late.reshape(len(self.draws), -1), self.uniforms[:, 1])
 
     def record(self, idx: np.ndarray, week: int, slot: int, event: str) -> None:
-        """Log an event for some cases (counted per case once, at the end)."""
-        if idx.size:
-            self.log.append((idx, week, slot, _E[event]))
-            self.week_events[_E[event]] += idx.size
+        """Log an event for some cases, in order, in each run's own log (counted per case at the end)."""
+        if not idx.size:
+            return
+        code = _E[event]
+        if len(self.draws) == 1:
+            self.logs[0].append((idx, week, slot, code))
+            self.week_events[0][code] += idx.size
+            return
+        parts = np.split(idx, np.searchsorted(idx, np.arange(1, len(self.draws)) * self.width))
+        for i, part in enumerate(parts):
+            if part.size:
+                self.logs[i].append((part - i * self.width, week, slot, code))
+                self.week_events[i][code] += part.size
 
-
-class Slot(NamedTuple):  # a named tuple: built once per slot, and cheaper to build than a dataclass
-    """One slot's appointments: who missed and how it was judged, who came late (all as case numbers)."""
-
-    who: np.ndarray  # the cases who missed
-    e_missed: np.ndarray  # their engagement
-    accepted: np.ndarray  # per miss: the absence was accepted
-    borderline: np.ndarray  # per miss: a work clash or illness without evidence
-    unfair_miss: np.ndarray  # per miss: an absence the person saw as reasonable recorded as unacceptable
-    late: np.ndarray  # the cases who came late
-    e_late: np.ndarray  # their engagement
-    beyond: np.ndarray  # per late arrival: beyond the tolerance applied
-    unfair_late: np.ndarray  # per late arrival: beyond the tolerance applied but within the lever's
+    def per_run(self, cases: np.ndarray) -> np.ndarray:
+        """How many of these cases belong to each run."""
+        return np.bincount(cases // self.width, minlength=len(self.draws))
 
 
 def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
@@ -181,7 +187,7 @@ def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
         pull=np.full(total, float(p["engagement_drift"])), active=np.ones(total, bool),
         pending=np.zeros(total, bool), revoked=np.zeros(total, bool), last_warning=np.full(total, NEVER),
         recent=np.full((total, max(plan.recall_at - 1, 1)), NEVER), appointments=np.zeros(total, np.int64),
-        hearings=np.zeros(total, np.int64), weekly=[] if by_week else None,
+        hearings=np.zeros(total, np.int64), by_week=by_week,
     )  # fmt: skip
 
 
@@ -212,96 +218,6 @@ def offer(st: RunState, week: int) -> tuple[np.ndarray, np.ndarray]:
     for _, cases in st.intensified:
         count[cases] = np.maximum(count[cases], 1)
     return count, waiting
-
-
-def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.ndarray) -> Slot:
-    """Who among the cases ``offered`` an appointment misses (why, judged how) or comes late.
-
-    Per case with an appointment: missed when ``u_attend >= chance of turning up``; if not, late
-    when ``u_late < late_chance * (1.5 - engagement)``. Only the cases whose uniforms could
-    decide either way (``Plan.stay_floor``, ``Plan.late_bound``) are worked out exactly.
-    """
-    plan = st.plan
-    h, rate = plan.h, plan.rate
-    could = np.greater_equal(u_attend, plan.stay_floor, out=st.scratch)
-    could &= offered
-    cand = np.flatnonzero(could)
-    forget, drug, disengage, stay = turn_up_chances(h, cand, st.engagement.take(cand))
-    u = u_attend.take(cand)
-    mi = np.flatnonzero(u >= stay)  # positions in cand of those who missed
-
-    # Missed: the reason, then the officer's judgement of it.
-    who = cand.take(mi)
-    chances = np.empty((len(REASONS), mi.size))
-    forget.take(mi, out=chances[0])
-    h.work.take(who, out=chances[1])
-    drug.take(mi, out=chances[2])
-    chances[3] = h.illness
-    disengage.take(mi, out=chances[4])
-    h.misunderstand.take(who, out=chances[5])
-    cum = chances.copy()  # reason i is picked when cum[i - 1] <= pick < cum[i]
-    for i in range(1, len(REASONS)):
-        cum[i] += cum[i - 1]
-    stay_m = stay.take(mi)
-    pick = u.take(mi)  # (u - stay) / (1 - stay) * cum[-1]
-    pick -= stay_m
-    pick /= np.subtract(1, stay_m, out=stay_m)
-    pick *= cum[-1]
-    reason = np.count_nonzero(cum[:-1] < pick, axis=0)  # the last reason takes the rest
-    # Where pick fell within its reason's share is again uniform: the officer's judgement.
-    accepted = np.zeros(mi.size, bool)
-    borderline = np.zeros(mi.size, bool)
-    unfair_miss = reason == _MISUNDERSTAND
-    work = np.flatnonzero(reason == _WORK)
-    uj = pick.take(work)  # (pick - cum[work - 1]) / chance of work
-    uj -= cum[_WORK - 1].take(work)
-    uj /= chances[_WORK].take(work)
-    borderline[work] = True
-    accepted[work] = uj < st.case_accept.take(who.take(work))
-    ill = np.flatnonzero(reason == _ILLNESS)
-    uj = pick.take(ill)  # (pick - cum[illness - 1]) / chance of illness
-    uj -= cum[_ILLNESS - 1].take(ill)
-    uj /= h.illness
-    proof_share = rate["illness_proof_share"]
-    proof = uj < proof_share
-    if proof_share < 1:
-        uj = (uj - proof_share) / (1 - proof_share)
-    borderline[ill] = ~proof
-    accepted[ill] = proof | (~proof & (uj < st.case_accept.take(who.take(ill))))
-    unfair_miss[work] = ~accepted[work]
-    unfair_miss[ill] = ~accepted[ill]
-
-    # Attended: on time, late within the tolerance applied, or late beyond it.
-    could = np.less(u_late, plan.late_bound, out=st.scratch)
-    could &= offered
-    late = np.flatnonzero(could)
-    if who.size and late.size:  # those who missed did not come late
-        at = np.minimum(np.searchsorted(who, late), who.size - 1)
-        late = late[who.take(at) != late]
-    e_late = st.engagement.take(late)
-    late_chance = rate["late_chance"]
-    late_q = np.subtract(1.5, e_late)  # late_chance * (1.5 - e)
-    late_q *= late_chance
-    if not 0 <= late_chance <= 1 / 1.5:  # engagement is in [0, 1], so only then can it leave [0, 1]
-        np.clip(late_q, 0, 1, out=late_q)
-    late_u = u_late.take(late)
-    came_late = np.flatnonzero(late_u < late_q)
-    late, e_late, late_u, late_q = (x.take(came_late) for x in (late, e_late, late_u, late_q))
-    minutes = -rate["late_minutes_mean"] * np.log1p(-late_u / late_q)
-    # Unless tolerance is consistent, each unit applies its own, from 0 to twice the lever's.
-    tolerance = rate["tolerance"]
-    if plan.s.tolerance_consistent:
-        applied = tolerance
-    else:
-        applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, late, e_late)[3]
-    beyond = minutes > applied
-    unfair_late = beyond & (minutes <= tolerance)
-
-    st.missed.append((who, reason, accepted))
-    st.late.append((late, beyond))
-    return Slot(
-        who, st.engagement.take(who), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late
-    )
 
 
 def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray:
@@ -358,8 +274,11 @@ def move_engagement(st: RunState, offered: np.ndarray, slot: Slot, warn: np.ndar
         st.level[unfair] = np.clip(st.level[unfair] - 0.5 * penalty, 0, 1)
 
 
-def end_week(st: RunState, week: int, waiting: np.ndarray, offered: int, kept: int) -> None:
-    """Engagement drifts towards its level; motivation fades while waiting for a group; a weekly row."""
+def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, kept: np.ndarray) -> None:
+    """Engagement drifts towards its level; motivation fades while waiting for a group; weekly rows.
+
+    ``offered`` and ``kept`` count this week's appointments per run.
+    """
     np.subtract(st.level, st.engagement, out=st.gap)
     st.gap *= st.pull
     st.engagement += st.gap
@@ -368,14 +287,17 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: int, kept: i
         decay = st.plan.rate["programme_wait_decay"]
         st.engagement[waiting] = np.clip(st.engagement[waiting] - decay, 0, 1)
         st.level[waiting] = np.clip(st.level[waiting] - decay, 0, 1)
-    if st.weekly is not None:
-        active_now = int(st.active.sum())
-        mean = float((st.engagement * st.active).sum() / active_now) if active_now else np.nan
-        st.weekly.append((week, active_now, offered, kept, mean, *st.week_events))
+    if st.by_week:
+        for i, (rows, events) in enumerate(zip(st.weekly, st.week_events, strict=True)):
+            part = slice(i * st.width, (i + 1) * st.width)
+            active, engagement = st.active[part], st.engagement[part]
+            active_now = int(active.sum())
+            mean = float((engagement * active).sum() / active_now) if active_now else np.nan
+            rows.append((week, active_now, int(offered[i]), int(kept[i]), mean, *events))
 
 
-def finish(st: RunState) -> Run:
-    """Count outcomes, reasons and events per case from what the slots kept and the log."""
+def finish(st: RunState) -> list[Run]:
+    """Count outcomes, reasons and events per case from what the slots kept and the logs; a Run per run."""
     n = len(st.engagement)
     # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case)
     codes = [(why * 2 + accepted) * n + who for who, why, accepted in st.missed]
@@ -387,15 +309,19 @@ def finish(st: RunState) -> Run:
         [st.appointments - counted.sum(axis=0), counted[-2], counted[-1], missed[:, 1].sum(axis=0),
          missed[:, 0].sum(axis=0)]
     )  # fmt: skip
-    event_counts = np.zeros((len(EVENTS), n), np.int64)
-    for i in range(len(EVENTS)):
-        logged = [cases for cases, _, _, code in st.log if code == i]
-        if logged:
-            event_counts[i] = np.bincount(np.concatenate(logged), minlength=n)
-    return Run(
-        st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), event_counts, st.revoked,
-        st.active & ~st.pending, st.engagement, st.weekly or [], st.log,
-    )  # fmt: skip
+    arrays = (st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), None, st.revoked,
+              st.active & ~st.pending, st.engagement)  # fmt: skip
+    runs = []
+    for i, log in enumerate(st.logs):
+        event_counts = np.zeros((len(EVENTS), st.width), np.int64)
+        for code in range(len(EVENTS)):
+            logged = [cases for cases, _, _, event in log if event == code]
+            if logged:
+                event_counts[code] = np.bincount(np.concatenate(logged), minlength=st.width)
+        part = slice(i * st.width, (i + 1) * st.width)
+        own = [event_counts if x is None else x[..., part] for x in arrays]
+        runs.append(Run(*own, weekly=st.weekly[i] if st.by_week else [], log=log))
+    return runs
 
 
 def run(
@@ -415,49 +341,54 @@ def run(
     Returns:
         The run's arrays, weekly rows (empty unless ``by_week``) and event log.
     """
-    return finish(step(start(plan or Plan.of(c, s, p, weeks), [seed], by_week=by_week)))
+    return finish(step(start(plan or Plan.of(c, s, p, weeks), [seed], by_week=by_week)))[0]
 
 
-def run_replicates(
-    c: Cases, s: Scenario, p: dict, seeds, weeks: int, *, batch: int = BATCH_CASES
-) -> list[Run]:
-    """One run per seed, each the same as ``run(c, s, p, seed, weeks, by_week=False)`` gives.
+def run_seeds(
+    c: Cases, s: Scenario, p: dict, seeds, weeks: int, *, by_week: bool = True, batch: int = BATCH_CASES
+) -> Iterator[list[Run]]:
+    """One run per seed, each the same as ``run(c, s, p, seed, weeks, by_week=by_week)`` gives.
 
     The runs go side by side, as many at a time as make up about ``batch`` cases: every step then
-    handles all of them in one pass, rather than one small caseload after another. The runs' weekly
-    rows and event logs are not kept (their per-case counts are).
+    handles all of them in one pass, rather than one small caseload after another. Yields each
+    batch's runs as it finishes.
     """
     seeds = list(seeds)
-    n = len(c.case_id)
-    at_once = max(1, min(len(seeds), batch // max(n, 1)))
-    plan = Plan.of(_copies(c, at_once), s, p, weeks)
-    runs = []
+    at_once = max(1, min(len(seeds), batch // max(len(c.case_id), 1)))
+    plans = {}
     for i in range(0, len(seeds), at_once):
         chunk = seeds[i : i + at_once]
-        chunk_plan = plan if len(chunk) == at_once else Plan.of(_copies(c, len(chunk)), s, p, weeks)
-        runs += _split(finish(step(start(chunk_plan, chunk, by_week=False))), len(chunk))
-    return runs
+        if len(chunk) not in plans:
+            plans[len(chunk)] = Plan.of(_copies(c, len(chunk)), s, p, weeks)
+        yield finish(step(start(plans[len(chunk)], chunk, by_week=by_week)))
+
+
+def run_replicates(c: Cases, s: Scenario, p: dict, seeds, weeks: int) -> list[Run]:
+    """``run_seeds`` without weekly rows, all runs at once."""
+    return [out for batch in run_seeds(c, s, p, seeds, weeks, by_week=False) for out in batch]
 
 
 def step(st: RunState) -> RunState:
-    """Step a started run through every week."""
+    """Step a started run (or runs side by side) through every week."""
     offered = np.empty(len(st.engagement), bool)  # the cases with an appointment in a slot
+    per_run = offered.reshape(len(st.draws), st.width)
     for week in range(st.plan.weeks):
-        st.week_events[:] = [0] * len(EVENTS)
+        for events in st.week_events:
+            events[:] = [0] * len(EVENTS)
         hear_breaches(st, week)
         count, waiting = offer(st, week)
-        appointments = kept = 0
+        appointments, kept = np.zeros(len(st.draws), np.int64), np.zeros(len(st.draws), np.int64)
         for slot_number in range(st.plan.slots):
             st.draw()
             np.greater(count, slot_number, out=offered)
             offered &= st.active
             st.appointments += offered
-            size = int(np.count_nonzero(offered))
-            if not size:
+            sizes = np.count_nonzero(per_run, axis=1)
+            if not sizes.any():
                 continue
             slot = attend(st, offered, st.u_attend, st.u_late)
-            appointments += size
-            kept += size - slot.who.size - int(np.count_nonzero(slot.beyond))
+            appointments += sizes
+            kept += sizes - st.per_run(slot.who) - st.per_run(slot.late[slot.beyond])
             warn = enforce(st, week, slot_number, slot)
             move_engagement(st, offered, slot, warn)
         end_week(st, week, waiting, appointments, kept)
@@ -469,12 +400,3 @@ def _copies(c: Cases, copies: int) -> Cases:
     if copies == 1:
         return c
     return Cases(**{f.name: np.tile(getattr(c, f.name), copies) for f in fields(Cases)})
-
-
-def _split(out: Run, runs: int) -> list[Run]:
-    """The per-case arrays of runs made side by side, one ``Run`` each (no weekly rows or log)."""
-    if runs == 1:
-        return [out]
-    n = len(out.engagement) // runs
-    arrays = [getattr(out, f.name) for f in fields(Run) if f.name not in ("weekly", "log")]
-    return [Run(*(x[..., i * n : (i + 1) * n] for x in arrays), weekly=[], log=[]) for i in range(runs)]

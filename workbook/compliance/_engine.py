@@ -40,9 +40,8 @@ import numpy as np
 import pandas as pd
 
 from workbook.compliance._cases import EVENTS, OUTCOMES, REASONS, Cases
-from workbook.compliance._core import Run, run, run_replicates
+from workbook.compliance._core import Run, run, run_replicates, run_seeds
 from workbook.compliance._parameters import rates
-from workbook.compliance._plan import Plan
 from workbook.compliance._scenario import Scenario
 
 _WEEKLY_EVENT_COLUMNS = (
@@ -113,7 +112,7 @@ def simulate_seeds(
     weeks: int = 52,
     params: dict | None = None,
 ) -> Iterator[SimulationResult]:
-    """``simulate`` under each seed in turn, reading and tiering the caseload once for all of them.
+    """``simulate`` under each seed, reading and tiering the caseload once and running the seeds side by side.
 
     Example:
         >>> from workbook.caseload import generate
@@ -123,10 +122,12 @@ def simulate_seeds(
         [True, True]
     """
     s = scenario if scenario is not None else Scenario()
-    c, p = Cases.from_caseload(caseload), rates(params)
-    plan = Plan.of(c, s, p, weeks)
-    for seed in seeds:
-        yield _result(c, s, seed, run(c, s, p, seed, weeks, plan=plan))
+    c, seeds = Cases.from_caseload(caseload), list(seeds)
+    done = 0
+    for batch in run_seeds(c, s, rates(params), seeds, weeks):  # the runs go side by side
+        for out in batch:
+            yield _result(c, s, seeds[done], out)
+            done += 1
 
 
 def _result(c: Cases, s: Scenario, seed, out: Run) -> SimulationResult:
