@@ -69,7 +69,7 @@ class Cases:
             literacy=caseload["literacy_below_l1"].to_numpy(bool),
             youth=caseload["youth_transition"].to_numpy(bool),
             programme=caseload["req_programme"].to_numpy(bool),
-            tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
+            tier=tier_2005(caseload, reasons=False)["tier"].to_numpy(np.int64),
         )
 
 

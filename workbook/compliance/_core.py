@@ -90,8 +90,7 @@ class RunState:
     appointments: np.ndarray
     hearings: np.ndarray  # breaches so far, to find each case's next court uniform
     by_week: bool  # keep the weekly rows
-    uniforms: np.ndarray = field(init=False)  # a slot's draws per run: attendance, lateness
-    u_attend: np.ndarray = field(init=False)
+    u_attend: np.ndarray = field(init=False)  # a slot's uniforms: attendance, then lateness
     u_late: np.ndarray = field(init=False)
     scratch: np.ndarray = field(init=False)
     gap: np.ndarray = field(init=False)
@@ -113,20 +112,20 @@ class RunState:
         self.width = total // runs
         self.logs, self.weekly = [[] for _ in self.draws], [[] for _ in self.draws]
         self.week_events = [[0] * len(EVENTS) for _ in self.draws]
-        self.uniforms = np.empty((runs, 2, total // runs))
-        self.u_attend, self.u_late = (
-            (self.uniforms[0, 0], self.uniforms[0, 1]) if runs == 1 else np.empty((2, total))
-        )
+        self.u_attend, self.u_late = np.empty(total), np.empty(total)
         self.scratch = np.empty(total, bool)
         self.gap = np.empty(total)
 
     def draw(self) -> None:
-        """Draw a slot's uniforms: two per case, attendance then lateness, from each run's own stream."""
-        for uniforms, draws in zip(self.uniforms, self.draws, strict=True):
-            draws.random(out=uniforms)
-        if len(self.draws) > 1:  # runs side by side: their cases follow one another
-            np.copyto(self.u_attend.reshape(len(self.draws), -1), self.uniforms[:, 0])
-            np.copyto(self.u_late.reshape(len(self.draws), -1), self.uniforms[:, 1])
+        """Draw a slot's uniforms: two per case, attendance then lateness, from each run's own stream.
+
+        A run draws ``random((2, cases))``: its cases' attendance uniforms, then their lateness
+        ones; two draws of ``random(cases)`` give the same numbers, straight into place.
+        """
+        for i, draws in enumerate(self.draws):
+            part = slice(i * self.width, (i + 1) * self.width)
+            draws.random(out=self.u_attend[part])
+            draws.random(out=self.u_late[part])
 
     def record(self, idx: np.ndarray, week: int, slot: int, event: str) -> None:
         """Log an event for some cases, in order, in each run's own log (counted per case at the end)."""
