@@ -22,7 +22,7 @@ import plotly.io as pio
 import pytest
 
 from workbook.charts import answers_figure
-from workbook.charts._bundle import FULL_BUNDLE, manifest, served_files
+from workbook.plotly_bundle import FULL_BUNDLE, manifest, served_files
 
 ORIGIN = "http://workbook.test"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head>

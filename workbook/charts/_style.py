@@ -9,7 +9,7 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
-from workbook.charts._bundle import manifest
+from workbook.plotly_bundle import manifest
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 SCALE = [[0.0, "#f4f1ea"], [0.25, "#c9dcd8"], [0.6, "#5f9ea0"], [1.0, "#1f4e5a"]]
