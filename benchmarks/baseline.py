@@ -27,7 +27,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = "719d1bd61faeca1d24846b7b349d3e8af14f2032"
+BASELINE = "73bd1b0d05ad48309f67b8cefdd05a462367a6a9"
 SUFFIX = "__before"
 
 
