@@ -17,6 +17,7 @@ import os
 
 import plotly.graph_objects as go
 
+from workbook.charts._widget_class import figure_widget_class
 from workbook.plotly_bundle import chosen_bundle
 
 ASSETS_ENV = "WORKBOOK_ASSETS"
@@ -64,7 +65,7 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
         A ``FigureWidget``; update it with ``batch_update``.
     """
     path = bundle_path()
-    widget_class = go.FigureWidget if path is None else _served_widget_class(bundle_loader(path))
+    widget_class = figure_widget_class() if path is None else _served_widget_class(bundle_loader(path))
     return widget_class(figure)
 
 
@@ -105,4 +106,4 @@ def update_widget(widget: go.FigureWidget, traces: list[dict], layout: dict | No
 @functools.cache
 def _served_widget_class(esm: str) -> type[go.FigureWidget]:
     # anywidget reads the class's _esm when a widget is made and imports it in the browser.
-    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": esm, "__module__": __name__})
+    return type("ServedFigureWidget", (figure_widget_class(),), {"_esm": esm, "__module__": __name__})
