@@ -18,8 +18,9 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         target: The appointments-kept target to draw (the seminar's 70%).
 
     Returns:
-        Two panels side by side; per panel and run, a band (low to high over seeds) and a
-        mean line. Trace order: for each panel (kept, engagement), for each run, band then line.
+        Two panels, one above the other (so each keeps its width on a phone); per panel and
+        run, a band (low to high over seeds) and a mean line. Trace order: for each panel
+        (kept, engagement), for each run, band then line.
     """
     figure = go.Figure()
     for panel, (column, axis) in enumerate((("kept", ""), ("engagement", "2"))):
@@ -41,10 +42,14 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
-        xaxis={"domain": [0, 0.47], "title": {"text": "week of the order"}},
-        xaxis2={"domain": [0.53, 1], "title": {"text": "week of the order"}},
-        yaxis={"title": {"text": "appointments kept (formal)"}, "tickformat": ".0%"},
-        yaxis2={"title": {"text": "engagement (substantive)"}, "tickformat": ".0%", "anchor": "x2"},
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return style_figure(figure, height=360, title="Formal and substantive compliance over the order")
+        xaxis={"domain": [0, 1], "anchor": "y", "title": {"text": "week of the order"}, "automargin": True},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "week of the order"}, "automargin": True},
+        yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
+               "automargin": True},
+        yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
+                "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    )  # fmt: skip
+    figure = style_figure(figure, height=520, title="Formal and substantive compliance over the order")
+    figure.update_layout(margin={"t": 60})
+    return figure

@@ -8,6 +8,7 @@ from workbook.dashboards.induction import InductionPage, induction_engagement
 from workbook.dashboards.journal import ReflectiveJournal, reflective_journal
 from workbook.dashboards.pages import PAGES, Page, find_page
 from workbook.dashboards.risk import RiskAndNeeds, risk_and_needs
+from workbook.dashboards.sources import SourcesPage, sources_and_glossary
 from workbook.dashboards.start import start_here
 from workbook.dashboards.themes import SeminarThemes, seminar_themes
 from workbook.dashboards.tiering import CaseloadTiering, caseload_tiering
@@ -27,6 +28,7 @@ __all__ = [
     "ReflectiveJournal",
     "RiskAndNeeds",
     "SeminarThemes",
+    "SourcesPage",
     "WorkshopFacilitator",
     "WorkshopParticipant",
     "caseload_tiering",
@@ -36,6 +38,7 @@ __all__ = [
     "reflective_journal",
     "risk_and_needs",
     "seminar_themes",
+    "sources_and_glossary",
     "start_here",
     "workshop_facilitator",
     "workshop_participant",

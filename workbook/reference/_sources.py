@@ -13,7 +13,8 @@ from workbook.paths import DATA_DIR
 SOURCES_FILE = DATA_DIR / "sources.toml"
 STATUSES = ("verified", "verified-secondary", "unverified")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_REQUIRED = ("citation", "supports", "status", "topic")
+_REQUIRED = ("citation", "supports", "status")
+DEFAULT_TOPIC = "Other sources"
 
 # The research notes behind the Workbook (FACTS.md, kept outside the package) are cited in
 # data files as "FACTS.md 1a" or "FACTS 3b". Readers cannot open those notes, so each
@@ -28,7 +29,7 @@ FACTS_SECTIONS = {
     "3a": "cja-2003-sch8",
     "3b": "nps-bulletin-67",
     "4": "pc43-2004",
-    "5": "hastings-et-al-2021",
+    "5": "hastings-2021",
     "6": "bottoms-2001",
     "7": "davies-et-al-2004",
     "8": "wmt-reference-data-2021",
@@ -67,7 +68,7 @@ class Source:
         short: How a page names it in passing.
         supports: What the Workbook takes from it.
         status: ``verified``, ``verified-secondary`` or ``unverified``.
-        topic: The heading the Sources page lists it under.
+        topic: The heading the Sources page lists it under (``Other sources`` if none is given).
         url: Where to read it, or ``""``.
         aliases: How it is written in running text.
     """
@@ -153,7 +154,7 @@ def _load(path: Path) -> tuple[tuple[str, Source], ...]:
                     short=entry.get("short", entry["citation"]),
                     supports=entry["supports"],
                     status=entry["status"],
-                    topic=entry["topic"],
+                    topic=entry.get("topic", DEFAULT_TOPIC),
                     url=entry.get("url", ""),
                     aliases=tuple(entry.get("aliases", ())),
                 ),
