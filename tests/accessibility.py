@@ -136,7 +136,10 @@ FOCUS_STYLE = r"""() => {
   let back = [255, 255, 255];
   for (let n = e.parentElement; n; n = n.parentElement) {
     const c = rgb(getComputedStyle(n).backgroundColor);
-    if (c.length < 4 || c[3] > 0.9) { if (c.length >= 3 && (c.length < 4 || c[3] > 0)) { back = c.slice(0, 3); break; } }
+    if (c.length === 3 || (c.length >= 4 && c[3] > 0.9)) {
+      back = c.slice(0, 3);
+      break;
+    }
   }
   const ring = rgb(s.outlineColor).slice(0, 3);
   const [a, b] = [lum(ring), lum(back)].sort((x, y) => y - x);
@@ -150,7 +153,11 @@ FOCUS_STYLE = r"""() => {
 
 
 def tab_through(page, *, limit: int = 600) -> tuple[list[str], dict[str, dict]]:
-    """Press Tab from the top of the page until focus leaves it; return what was there and what was reached."""
+    """Press Tab from the top of the page until focus comes round again.
+
+    Returns:
+        The page's focusable controls, and those that Tab reached, with how each showed focus.
+    """
     controls = page.evaluate(FOCUSABLE)
     page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
     page.locator("body").focus()
@@ -173,12 +180,14 @@ WIDER_THAN_VIEWPORT = r"""() => {
   const width = document.documentElement.clientWidth;
   const out = [];
   for (const e of document.querySelectorAll('body *')) {
-    if (e.closest('[role=region][aria-label][tabindex], .js-plotly-plot, script, style, .wb-skip-link')) { continue; }
+    const skip = '[role=region][aria-label][tabindex], .js-plotly-plot, script, style, .wb-skip-link';
+    if (e.closest(skip)) { continue; }
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden') { continue; }
     if (r.right <= 0) { continue; }  // parked off screen on purpose (plotly's text measurer)
     if (r.right > width + 1 || r.left < -1) {
-      out.push(e.tagName + '.' + String(e.className).slice(0, 60) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+      const name = e.tagName + '.' + String(e.className).slice(0, 60);
+      out.push(name + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     }
   }
   return {page: document.documentElement.scrollWidth, viewport: width, wide: out.slice(0, 12)};
@@ -187,7 +196,9 @@ WIDER_THAN_VIEWPORT = r"""() => {
 CLIPPED_TEXT = r"""() => {
   const out = [];
   for (const e of document.querySelectorAll('main *')) {
-    if (e.closest('.js-plotly-plot, [role=region][aria-label][tabindex], textarea, select, script, style, .wb-visually-hidden')) { continue; }
+    const skip = '.js-plotly-plot, [role=region][aria-label][tabindex], textarea, select, script, style, '
+      + '.wb-visually-hidden';
+    if (e.closest(skip)) { continue; }
     const s = getComputedStyle(e);
     const hides = ['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
     const text = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
@@ -200,5 +211,5 @@ CLIPPED_TEXT = r"""() => {
 
 ON_SCREEN_WORDS = r"""() => [document.body.innerText,
   ...Array.from(document.querySelectorAll('[title], [aria-label], [alt], [placeholder]')).map(
-    e => [e.title, e.getAttribute('aria-label'), e.getAttribute('alt'), e.getAttribute('placeholder')].join(' '))
+    e => ['title', 'aria-label', 'alt', 'placeholder'].map(a => e.getAttribute(a) || '').join(' '))
 ].join('\n')"""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
-from markupsafe import escape
+from markupsafe import Markup
 
 from workbook.caseload import CaseloadError, generate, read_table
 from workbook.caseload.schema import CASELOAD
@@ -102,7 +102,7 @@ class CaseloadSource:
         """Show the loaded table in place of the synthetic caseload's size and seed, or the reverse."""
         for control in (self.size, self.seed):
             control.layout.display = "none" if own else None
-        self.own.value = wrap(f"<p><b>Caseload:</b> {escape(self.label)}</p>") if own else ""
+        self.own.value = wrap(Markup("<p><b>Caseload:</b> {}</p>").format(self.label)) if own else ""
 
 
 def template_html() -> str:

@@ -69,6 +69,10 @@ class Dashboard:
         """An HTML block (``html`` rendered by a template)."""
         return html_block(html, css_class=css_class)
 
+    def heading(self, text: str, level: int = 2) -> widgets.HTML:
+        """A section heading (the page's title is the one ``<h1>``; sections start at 2)."""
+        return html_block(Markup("<h{0}>{1}</h{0}>").format(level, text))
+
     def live(self, html: str | Markup = "", *, css_class: str | None = None) -> widgets.Widget:
         """An HTML block whose changes screen readers announce (results, "Saved")."""
         return live_block(html, css_class=css_class)

@@ -448,13 +448,14 @@ class ComplianceScenarios(Dashboard):
         assumptions.add_class("wb-assumptions")
         page = self.frame(
             [
+                self.heading("The scenario"),
                 self.card,
                 self.card_text,
                 levers,
                 row([self.size, self.seed], align_items="flex-end"),
                 self.replicates,
                 self.progress,
-                self.block("<h2>Results</h2>"),
+                self.heading("Results"),
                 self.results,
                 self.chart_panel.widget,
                 self.details,

@@ -8,6 +8,7 @@ themes; ``?prompt=<id>`` in the address chooses one (the themes page links here 
 from __future__ import annotations
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from workbook.dashboards._html import column, download_link, html_block, message, set_html, stylesheet
 from workbook.dashboards._reflection import (
@@ -87,20 +88,16 @@ class ReflectiveJournal:
 
     def widget(self) -> widgets.Widget:
         """The page (its title, the one h1, comes from the page template)."""
-        intro = html_block(
-            '<p class="wb-lede">Write about your practice and what the seminar raised, one stage of the '
-            "reflective cycle at a time, or answer a theme's prompt.</p>"
-            + fragments("journal.html.j2").journal_intro()
-        )
+        intro = html_block(fragments("journal.html.j2").journal_intro())
         page = column(
             [
                 stylesheet(),
                 intro,
-                html_block("<h2>Who is writing</h2>"),
+                html_block(Markup("<h2>{}</h2>").format("Who is writing")),
                 self.identity.widget(),
-                html_block("<h2>Write</h2>"),
+                html_block(Markup("<h2>{}</h2>").format("Write")),
                 self.panel.widget(),
-                html_block("<h2>Your entries</h2>"),
+                html_block(Markup("<h2>{}</h2>").format("Your entries")),
                 self.downloads,
                 self.entries,
             ]

@@ -292,15 +292,15 @@ class RiskAndNeeds(Dashboard):
     def _layout(self) -> widgets.Widget:
         page = self.frame(
             [
-                self.block("<h2>The caseload</h2>"),
+                self.heading("The caseload"),
                 self.source.controls,
                 self.summary,
                 self.frameworks,
-                self.block("<h2>Where the caseload sits</h2>"),
+                self.heading("Where the caseload sits"),
                 self.harm,
                 _pair(self.likelihood_panel.widget, self.harm_panel.widget),
                 self.matrix,
-                self.block("<h2>One person, read two ways</h2>"),
+                self.heading("One person, read two ways"),
                 row([self.group, self.case], align_items="flex-end"),
                 self.profile,
                 self.reflect.widget(),

@@ -14,6 +14,7 @@ import dataclasses
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
 from workbook.charts import cooccurrence_figure
 from workbook.dashboards._controls import Choice
@@ -247,7 +248,8 @@ class SeminarThemes(Dashboard):
     def _layout(self) -> widgets.Widget:
         sidebar = widgets.VBox(
             [
-                self.block("<h2>Themes</h2><p class='wb-muted'>Tick one or more. Numbers are excerpts.</p>"),
+                self.heading("Themes"),
+                self.block(Markup("<p class='wb-muted'>Tick one or more. Numbers are excerpts.</p>")),
                 *self.theme_boxes.values(),
                 self.clear,
             ]
@@ -255,7 +257,7 @@ class SeminarThemes(Dashboard):
         sidebar.add_class("wb-themes")
         sidebar.add_class("wb-side")
         filters = row([self.search, self.notes, self.kind], align_items="flex-end")
-        main = widgets.VBox([self.block("<h2>What was said</h2>"), filters, self.match, self.tabs])
+        main = widgets.VBox([self.heading("What was said"), filters, self.match, self.tabs])
         main.add_class("wb-body")
         split = widgets.Box([sidebar, main])
         split.add_class("wb-split")

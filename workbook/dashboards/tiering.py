@@ -457,12 +457,12 @@ class CaseloadTiering(Dashboard):
         assumptions.add_class("wb-assumptions")
         page = self.frame(
             [
-                self.block("<h2>The caseload and the schemes</h2>"),
+                self.heading("The caseload and the schemes"),
                 self.source.controls,
                 row([self.first, self.second], align_items="flex-end"),
                 thresholds,
                 self.summary,
-                self.block("<h2>What each scheme does</h2>"),
+                self.heading("What each scheme does"),
                 self.panels["counts"].widget,
                 _pair(self.panels["flow"].widget, self.moves),
                 _pair(self.panels["workload"].widget, self.group),
