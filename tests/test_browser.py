@@ -124,8 +124,8 @@ def test_caseload_tiering_switch_scheme_and_change_a_threshold(browser, voila_se
         expect(page.locator(".wb-caseload-tiering .sankey")).to_contain_text("OMM 2005", timeout=30_000)
 
         before = page.evaluate(BAR_Y, 2)
-        page.get_by_text("2005 model thresholds").click()
-        handle = page.locator(".wb-caseload-tiering .noUi-handle").first
+        page.get_by_role("button", name="2005 model thresholds").click()
+        handle = page.locator(".wb-caseload-tiering input[type=range]").first
         handle.focus()
         for _ in range(4):
             page.keyboard.press("ArrowLeft")
