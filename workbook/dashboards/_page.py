@@ -145,7 +145,7 @@ class ChartPanel:
     def __init__(self, figure: go.Figure, *, title: str, summary: str, table: Markup, level: int = 3):
         self.level = level
         self.head = live_block(css_class="wb-chart-head")
-        self.chart = figure_widget(figure, label=title)
+        self.chart = figure_widget(_untitled(figure), label=title)
         self.chart.add_class("wb-chart")
         self.data = html_block(css_class="wb-chart-data")
         self._text(title, summary, table)
@@ -154,7 +154,7 @@ class ChartPanel:
 
     def update(self, figure: go.Figure, *, title: str, summary: str, table: Markup) -> None:
         """Redraw the chart and its words."""
-        refresh_widget(self.chart, figure)
+        refresh_widget(self.chart, _untitled(figure))
         if hasattr(self.chart, "label"):
             self.chart.label = title
         self._text(title, summary, table)
@@ -162,3 +162,11 @@ class ChartPanel:
     def _text(self, title: str, summary: str, table: Markup) -> None:
         set_html(self.head, render("chart_head.html.j2", title=title, summary=summary, level=self.level))
         set_html(self.data, render("chart_data.html.j2", title=title, table=table))
+
+
+def _untitled(figure: go.Figure) -> go.Figure:
+    """The figure without its own title: the panel's heading names it (and the title crowded the legend)."""
+    figure = go.Figure(figure)
+    top = figure.layout.margin.t
+    figure.update_layout(title=None, margin={"t": max(20, (top or 40) - 30)})
+    return figure

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 from urllib.parse import urlencode
 
 import ipywidgets as widgets
@@ -478,7 +479,7 @@ class ComplianceScenarios(Dashboard):
 
     def _setting_rows(self) -> list[dict]:
         rows = [
-            {"name": p.id.replace("_", " ").capitalize(), "value": str(p.value), "unit": p.unit,
+            {"name": p.id.replace("_", " ").capitalize(), "value": str(p.value), "unit": _plain_unit(p.unit),
              "status": p.status, "source": p.source}
             for p in self.parameters.values()
         ]  # fmt: skip
@@ -488,6 +489,16 @@ class ComplianceScenarios(Dashboard):
             for k, v in COSTS.items()
         ]  # fmt: skip
         return rows
+
+
+def _plain_unit(unit: str) -> str:
+    """A unit without the data file it points into ("schedule name in data/...toml" is "schedule name").
+
+    Example:
+        >>> _plain_unit("schedule name in data/compliance/schedules.toml")
+        'schedule name'
+    """
+    return re.sub(r"\s+(?:in|from)\s+\S+\.toml\b", "", unit)
 
 
 def _fmt(label: str, value: float, *, signed: bool = False) -> str:
