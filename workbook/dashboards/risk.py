@@ -165,7 +165,7 @@ class RiskAndNeeds(Dashboard):
         frame = pd.DataFrame(counts[::-1].astype(int), columns=[str(i) for i in range(11)])
         frame = frame.map(format.number)
         frame.index = pd.Index(labels[::-1], name=row_name)
-        table = table_html(frame, caption=f"Cases by {row_name.lower()} (rows) and number of needs (columns)")
+        table = table_html(frame, caption=f"Cases by {row_name} (rows) and number of needs (columns)")
         return {"title": title, "summary": summary, "table": table}
 
     def _redraw_likelihood(self) -> None:
