@@ -65,7 +65,8 @@ def _closed(page) -> list:
 def open_everything(page, *, after_each=None, rounds: int = 4) -> None:
     """Open every closed disclosure on the page, including ones revealed by opening others.
 
-    ``after_each`` is called after each one opens (an accordion may close the others).
+    ``after_each`` is called after each one opens (an accordion may close the others);
+    without it, a round opens all it finds and then waits once for the kernel to answer.
     """
     for _ in range(rounds):
         closed = _closed(page)
@@ -74,9 +75,11 @@ def open_everything(page, *, after_each=None, rounds: int = 4) -> None:
         for handle in closed:
             if handle.is_visible():
                 handle.click()
-                page.wait_for_timeout(500)  # the kernel shows what a widget disclosure holds
                 if after_each:
+                    page.wait_for_timeout(500)  # the kernel shows what a widget disclosure holds
                     after_each()
+        if not after_each:
+            page.wait_for_timeout(600)
 
 
 def audit(page, *, axe: Axe | None = None, each_disclosure: bool = False) -> Audit:
