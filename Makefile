@@ -57,10 +57,12 @@ postgresql:
 test: $(VENV)/.installed-test chromium postgresql  ## run every test: unit, property, widget, notebook, browser
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser; writes benchmarks/results/
+bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser, and the import at its limits; writes benchmarks/results/
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_dashboards.py
 	$(BIN)/python benchmarks/bench_journal.py
+	$(BIN)/python benchmarks/bench_room.py
+	$(BIN)/python benchmarks/bench_input.py
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
 	$(BIN)/ruff check .

@@ -37,7 +37,6 @@ READY = {
     "04-risk-and-needs.ipynb": ".wb-risk-needs .js-plotly-plot .hm, .wb-risk-needs .heatmaplayer image",
     "05-compliance-scenarios.ipynb": ".wb-compliance .scatterlayer .trace",
     "06-reflective-journal.ipynb": ".wb-journal-page .wb-prompt",
-    "07-workshop-participant.ipynb": ".wb-participant-page .wb-join",
     "08-workshop-facilitator.ipynb": ".wb-facilitator-page .wb-open-room",
 }
 LINE_Y = "() => JSON.stringify(document.querySelector('.wb-compliance .js-plotly-plot').data[3].y)"

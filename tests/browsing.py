@@ -58,3 +58,47 @@ def assert_clean(visit: Visit) -> None:
     assert "Traceback" not in body
     assert visit.errors == [], visit.errors
     assert visit.external == [], "the page fetched from outside this machine"
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+"""A phone-sized browser context: 390 x 844 CSS px, touch."""
+
+
+@contextlib.contextmanager
+def visiting_room(browser, server, path: str, *, phone: bool = False, expected: tuple[int, ...] = ()):
+    """Open a server-drawn page (the room) in its own context; ``expected`` statuses are not errors."""
+    options = PHONE if phone else {"viewport": {"width": 1366, "height": 900}}
+    context = browser.new_context(**options)
+    visit = Visit(context.new_page(), context)
+    allowed = [f"the server responded with a status of {status}" for status in expected]
+    visit.page.on(
+        "console",
+        lambda m: (
+            visit.errors.append(m.text)
+            if m.type == "error" and not any(text in m.text for text in allowed)
+            else None
+        ),
+    )
+    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit.page.on(
+        "response",
+        lambda r: (
+            visit.errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.status not in expected
+            else None
+        ),
+    )
+    visit.page.on(
+        "request",
+        lambda r: None if r.url.startswith((server.base, "data:", "blob:")) else visit.external.append(r.url),
+    )
+    try:
+        visit.page.goto(server.base + path, wait_until="domcontentloaded", timeout=READY_MS)
+        yield visit
+    finally:
+        visit.close()

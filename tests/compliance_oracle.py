@@ -23,7 +23,6 @@ def _reason_chances(p, s, case, e):
     lack = 1 - e
     chances = [
         p["forget_chance"] * youth * (2 * lack) ** 2
-        * (1 - p["reminder_forgetting_cut"] * s.text_reminders)
         * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor),
         p["work_conflict_chance"] * (1.0 if case["shift"] else p["work_conflict_nonshift_ratio"])
         * (1 - p["flexible_rescheduling_effect"] * s.flexible_rescheduling),
@@ -107,7 +106,9 @@ def simulate_oracle(
                 for ch in chances:
                     stay *= 1 - ch
                 unfair = False
-                if r.random() < 1 - stay:
+                # a text reminder cuts the whole chance of missing, whatever the reason would have been
+                remind = 1 - p["reminder_missing_cut"] * s.text_reminders
+                if r.random() < (1 - stay) * remind:
                     pick, acc = r.random() * sum(chances), 0.0
                     reason = len(chances) - 1
                     for i, ch in enumerate(chances):

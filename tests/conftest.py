@@ -70,7 +70,16 @@ def free_port() -> int:
 class VoilaServer:
     """A `workbook serve` process on a free loopback port, ended with its kernels."""
 
-    def __init__(self, log_path: Path, *, pool_size: int = 0, fill_delay: float = 30):
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        pool_size: int = 0,
+        fill_delay: float = 30,
+        extra: tuple[str, ...] = (),
+        root: Path = PROJ_ROOT,
+        env: dict[str, str] | None = None,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -87,8 +96,10 @@ class VoilaServer:
                 str(self.port),
                 "--pool-size",
                 str(pool_size),
+                *extra,
             ],
-            cwd=PROJ_ROOT,
+            cwd=root,
+            env={**os.environ, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -174,3 +185,16 @@ def store_url(request, tmp_path):
         yield url
     finally:
         drop_database(admin, name)
+
+
+def run_in_a_thread(coroutine):
+    """Run a coroutine to the end on a fresh event loop in its own thread.
+
+    The session's Playwright browser keeps an event loop running on the main thread,
+    so ``asyncio.run`` there fails once a browser test has run.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -36,7 +36,7 @@ def test_start_page(browser, voila_server):
         page = visit.page
         assert page.locator("text=Not a tool for decisions about real people").is_visible()
         links = page.locator(".wb-pages a.wb-card")
-        expected = [p.notebook for p in PAGES if p.id != "start"]
+        expected = [p.href for p in PAGES if p.id != "start"]
         assert [links.nth(i).get_attribute("href") for i in range(links.count())] == expected
         page.screenshot(path=ARTIFACTS / "start-here.png", full_page=True)
         links.first.click()

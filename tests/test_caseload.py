@@ -153,7 +153,7 @@ def test_personal_data_is_refused_naming_column_and_row(change, column, row, wor
         (lambda d: d.assign(rosh=["low"] * 3 + ["huge"] + ["low"] * 96), "rosh", 5, "one of"),
         (lambda d: d.assign(age=["30"] * 2 + ["thirty"] + ["30"] * 97), "age", 4, "number"),
         (lambda d: d.assign(age=[30] * 99 + [7]), "age", 101, "between 18 and 100"),
-        (lambda d: d.assign(ppo=["maybe"] * 100), "ppo", 2, "yes/no"),
+        (lambda d: d.assign(ppo=["maybe"] * 100), "ppo", 2, "yes or no"),
         (lambda d: d.assign(mappa_level=[1.5] * 100), "mappa_level", 2, "whole number"),
     ],
 )
@@ -167,10 +167,10 @@ def test_bad_values_get_one_message_naming_column_and_row(change, column, row, w
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("caseload.pdf", b"%PDF-1.4", "only .csv, .xlsx and .xls"),
+        ("caseload.pdf", b"%PDF-1.4", "only .csv and .xlsx"),
         ("caseload.csv", "café,x\n".encode("latin-1"), "not UTF-8"),
-        ("caseload.xlsx", b"not really a spreadsheet", "could not be read"),
-        ("caseload.csv", b"", "could not be read"),
+        ("caseload.xlsx", b"not really a spreadsheet", "is not an Excel workbook"),
+        ("caseload.csv", b"", "is empty"),
     ],
 )
 def test_unreadable_files_get_one_message(name, content, words):

@@ -52,7 +52,7 @@ def test_parameters_carry_provenance():
             assert p.low <= p.value <= p.high, p.id
     levers = {k for k, p in parameters.items() if p.kind == "lever"}
     assert levers == set(Scenario().levers())
-    assert parameters["reminder_forgetting_cut"].value == pytest.approx(0.21)
+    assert parameters["reminder_missing_cut"].value == pytest.approx(0.21)
 
 
 def test_schedules_follow_national_standards():
@@ -210,11 +210,19 @@ def test_mentor_time_is_charged_for_the_weeks_run(small_caseload):
     assert mentor_cost[52] == pytest.approx(2 * mentor_cost[26])
 
 
-def test_engine_agrees_with_oracle(small_caseload):
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(),
+        Scenario(name="levers", text_reminders=True, compliance_mentor=True, flexible_rescheduling=True),
+    ],
+    ids=["default", "reminders-mentor-rescheduling"],
+)
+def test_engine_agrees_with_oracle(small_caseload, scenario):
     """Mean over seeds of each headline rate, and of appointments by tier, agree within 4 standard errors."""
     seeds = range(5)
-    fast_runs = [simulate(small_caseload, Scenario(), seed=s) for s in seeds]
-    slow_runs = [simulate_oracle(small_caseload, seed=s) for s in seeds]
+    fast_runs = [simulate(small_caseload, scenario, seed=s) for s in seeds]
+    slow_runs = [simulate_oracle(small_caseload, scenario, seed=s) for s in seeds]
     fast = pd.concat([r.summary for r in fast_runs], ignore_index=True)
     slow = pd.concat([r[1] for r in slow_runs], ignore_index=True)
     compared = {  # metric: (engine per seed, oracle per seed, smallest difference worth failing on)

@@ -138,7 +138,7 @@ def test_start_page_links_every_dashboard_and_states_what_it_is_not(corpus):
     text = " ".join(child.value for child in _html_widgets(page))
     for p in PAGES:
         if p.id != "start":
-            assert f'href="{p.notebook}"' in text
+            assert f'href="{p.href}"' in text
     assert "Not a tool for decisions about real people" in text
     assert f"{len(corpus.excerpts)} excerpts" in text
     assert "Using it in a workshop" in text

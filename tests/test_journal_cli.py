@@ -28,7 +28,7 @@ def filled(db):
 def test_info_names_the_store_and_counts(db, filled, capsys):
     assert main(["journal", "--db", db, "info"]) == 0
     out = capsys.readouterr().out
-    assert "schema version: 2" in out and "entries: 2; rooms: 1" in out
+    assert "schema version: 3" in out and "entries: 2; rooms: 1" in out
 
 
 def test_a_journal_exports_as_markdown_and_word(db, filled, tmp_path, capsys):

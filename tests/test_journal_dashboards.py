@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbook.dashboards import ReflectiveJournal, WorkshopFacilitator, WorkshopParticipant
-from workbook.dashboards.workshop import RoomWatcher
+from workbook.dashboards import ReflectiveJournal
 from workbook.journal import Store, StoreError
 
 HOSTILE = "<script>window.pwned=1</script><img src=x onerror=alert(1)> [link](javascript:alert(1))"
@@ -15,11 +14,6 @@ HOSTILE = "<script>window.pwned=1</script><img src=x onerror=alert(1)> [link](ja
 def store(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
         yield store
-
-
-@pytest.fixture
-def cards():
-    return ["Reaching 70% in Lincolnshire", "Fifteen minutes late"]
 
 
 def journal(store, corpus) -> ReflectiveJournal:
@@ -115,159 +109,6 @@ def test_choosing_a_cycle_prompt_sets_its_stage(store, corpus):
     assert "feeling" in page.panel.prompt_text.value
 
 
-# -- workshop ------------------------------------------------------------------------------------------
-
-
-def facilitator(store, corpus, cards) -> WorkshopFacilitator:
-    page = WorkshopFacilitator(store, corpus, cards)
-    page.title.value = "Compliance seminar <b>am</b>"
-    page.open_room_button.click()
-    return page
-
-
-def participant(store, corpus, code, name) -> WorkshopParticipant:
-    page = WorkshopParticipant(store, corpus)
-    page.identity.pseudonym.value = name
-    page.code.value = code
-    page.join_button.click()
-    return page
-
-
-def test_a_room_opens_with_a_code_a_qr_code_and_a_key_and_escapes_its_title(store, corpus, cards):
-    page = facilitator(store, corpus, cards)
-    header = page.room_header.value
-    assert page.room.join_code in header and "<svg" in header
-    assert "Compliance seminar &lt;b&gt;am&lt;/b&gt;" in header
-    assert "07-workshop-participant.ipynb?code=" + page.room.join_code in header
-    assert "40 random bits" in header and "100" in header
-    assert page.room_box.layout.display is None and page.setup_box.layout.display == "none"
-
-
-def test_a_wrong_facilitator_key_is_refused(store, corpus, cards):
-    room = facilitator(store, corpus, cards).room
-    other = WorkshopFacilitator(store, corpus, cards)
-    other.code.value = room.join_code
-    other.key.value = "AAAAA-AAAAA-AAAAA-AAAAA"
-    other.return_button.click()
-    assert "does not match" in other.setup_message.value and other.room is None
-
-
-def test_a_wrong_code_says_so_and_keeps_what_was_typed(store, corpus):
-    page = participant(store, corpus, "WXYZ-2345", "Sam")
-    assert "no room has this code" in page.join_message.value
-    assert page.code.value == "WXYZ-2345" and page.identity.pseudonym.value == "Sam"
-    assert page.room_box.layout.display == "none"
-
-
-def test_the_code_in_the_address_fills_the_box(store, corpus, monkeypatch):
-    monkeypatch.setenv("QUERY_STRING", "code=ABCD-2345")
-    assert WorkshopParticipant(store, corpus).code.value == "ABCD-2345"
-
-
-def test_a_scale_question_runs_from_pose_to_reveal(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    ali = participant(store, corpus, host.room.join_code, "Ali")
-    bea = participant(store, corpus, host.room.join_code, "Bea")
-    host.kind.value = "scale"
-    host.question_text.value = "How fair did the warning feel?"
-    host.pose_button.click()
-    assert "Question 1 is ready" in host.pose_message.value
-    host.reveal.value = True  # revealed before anyone answers: the chart says so
-    assert host.chart.layout.annotations[0].text == "No answers yet"
-    host.reveal.value = False
-    ali.refresh()
-    assert ali.control is None and "Waiting" in ali.question.value  # posed, not yet open
-    host.open_q.click()
-    for page, value in ((ali, "4"), (bea, "2")):
-        page.refresh()
-        page.control.value = value
-        page.submit.click()
-        assert "Your answer is in" in page.answer_message.value
-    host.refresh()
-    assert "<b>2</b> of 2 answered" in host.progress.value
-    assert "hidden" in host.hidden_note.value and host.chart_box.layout.display == "none"
-    host.reveal.value = True
-    assert host.chart_box.layout.display is None
-    bars = host.chart.data[0]
-    assert list(bars.y) == ["1", "2", "3", "4", "5"] and list(bars.x) == [0, 1, 0, 1, 0]
-    assert not host.chart.layout.annotations  # "No answers yet" is gone
-    ali.refresh()
-    assert "What the room said" in ali.results.value
-    host.close_q.click()
-    ali.refresh()
-    assert ali.control.disabled
-    ali.control.value = "5"
-    ali.send_answer()
-    assert "closed this question" in ali.answer_message.value
-
-
-def test_an_open_text_question_shows_words_and_answers_escaped_after_reveal(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    ali = participant(store, corpus, host.room.join_code, "<i>Ali</i>")
-    host.question_text.value = "What would help?"
-    host.pose_button.click()
-    host.open_q.click()
-    ali.refresh()
-    ali.control.value = "Reminders help. " + HOSTILE
-    ali.submit.click()
-    host.reveal.value = True
-    assert "reminders" in list(host.chart.data[0].y)
-    assert "&lt;script&gt;" in host.text_answers.value and "<script>" not in host.text_answers.value
-    assert "&lt;i&gt;Ali&lt;/i&gt;" in host.text_answers.value
-
-
-def test_only_shared_reflections_reach_the_facilitator(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    ali = participant(store, corpus, host.room.join_code, "Ali")
-    ali.panel.text.value = "my private doubt"
-    ali.panel.save.click()
-    ali.panel.share.value = True
-    ali.panel.text.value = "for the room " + HOSTILE
-    ali.panel.save.click()
-    assert "shared with the room" in ali.panel.message.value
-    host.refresh()
-    assert "for the room" in host.shared.value and "my private doubt" not in host.shared.value
-    assert "<script>" not in host.shared.value
-    host.prepare_exports()
-    assert "my private doubt" not in host.exports.value  # exports are base64: decode and check below
-    import base64
-    import re
-
-    downloads = re.findall(r"base64,([A-Za-z0-9+/=]+)", host.exports.value)
-    assert len(downloads) == 2
-    for data in downloads:
-        decoded = base64.b64decode(data).decode()
-        assert "for the room" in decoded and "my private doubt" not in decoded
-
-
-def test_a_card_question_offers_the_cards(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    ali = participant(store, corpus, host.room.join_code, "Ali")
-    host.kind.value = "card"
-    assert "Fifteen minutes late" in host.options_view.value
-    host.question_text.value = "Which card matches your office?"
-    host.pose_button.click()
-    host.open_q.click()
-    ali.refresh()
-    assert list(ali.control.options) == cards
-
-
-def test_the_watcher_redraws_only_when_the_room_changes(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    calls = []
-    watcher = RoomWatcher(store, host.room.id, 0.5, lambda: calls.append(1))
-    assert watcher.poll() and not watcher.poll()
-    participant(store, corpus, host.room.join_code, "Ali")
-    assert watcher.poll() and len(calls) == 2
-
-
-def test_ending_the_session_stops_the_code(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    host.end_button.click()
-    late = participant(store, corpus, host.room.join_code, "Late")
-    assert "this room has closed" in late.join_message.value
-
-
 def test_the_tiering_page_offers_a_prompt_in_its_own_numbers_and_saves_the_view():
     from workbook.dashboards import caseload_tiering
 
@@ -287,18 +128,6 @@ def test_the_tiering_page_offers_a_prompt_in_its_own_numbers_and_saves_the_view(
         [entry] = store.entries(page.reflect.identity.key)
     assert entry.snapshot["page"] == "caseload-tiering"
     assert entry.snapshot["parameters"]["second"] == "omm-2005"
-
-
-def test_a_reloaded_facilitator_page_returns_to_the_remembered_room(store, corpus, cards):
-    host = facilitator(store, corpus, cards)
-    remembered = host.memory.value
-    assert remembered.startswith(host.room.join_code + " ")
-    again = WorkshopFacilitator(store, corpus, cards)
-    again.memory.value = remembered  # what the browser hands back on reload
-    assert again.room == host.room and again.setup_box.layout.display == "none"
-    stale = WorkshopFacilitator(store, corpus, cards)
-    stale.memory.value = f"{host.room.join_code} AAAAA-AAAAA-AAAAA-AAAAA"
-    assert stale.room is None
 
 
 def test_a_tiering_entry_links_back_to_the_same_view(monkeypatch):

@@ -198,10 +198,17 @@ def test_a_wrong_code_gives_one_message(store, code, message):
 
 
 def test_an_expired_room_refuses_to_join(store):
-    room, _ = store.open_room("Seminar")
-    store.close_room(room.id)
+    room, _ = store.open_room("Seminar", hours=1e-9)
     with pytest.raises(JournalError, match="this room has closed"):
         store.join(room.join_code, "Sam", new_key())
+
+
+def test_an_ended_room_says_the_session_has_ended(store):
+    room, _ = store.open_room("Seminar")
+    store.end_room(room.id)
+    with pytest.raises(JournalError, match="has ended this session") as caught:
+        store.join(room.join_code, "Sam", new_key())
+    assert caught.value.where == "Join code"
 
 
 def test_a_full_room_refuses_the_next_participant(store):
@@ -298,7 +305,7 @@ def test_sharing_needs_membership_of_an_open_room(store):
         store.save(entry(room_id=room.id, shared=True), outsider)
     member = new_key()
     store.join(room.join_code, "Sam", member)
-    store.close_room(room.id)
+    store.end_room(room.id)
     with pytest.raises(JournalError, match="this room has closed"):
         store.save(entry(room_id=room.id, shared=True), member)
     assert store.count_entries() == 0

@@ -48,3 +48,28 @@ def test_charts_do_not_import_widgets():
     code = "import sys, workbook.charts; print('ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("factory", "absent"),
+    [
+        ("start_here", ("plotly", "workbook.compliance", "workbook.tiering")),
+        ("reflective_journal", ("plotly", "workbook.compliance", "workbook.tiering")),
+        ("workshop_facilitator", ("plotly", "workbook.tiering", "tornado.web")),
+        ("seminar_themes", ("workbook.compliance", "workbook.tiering")),
+    ],
+)
+def test_a_page_loads_only_what_it_needs(factory, absent):
+    code = (
+        f"import sys, workbook.dashboards as d; d.{factory}\n"
+        f"print(','.join(m for m in {absent!r} if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_room_pages_templates_load_without_the_dashboard_stack():
+    heavy = ("plotly", "ipywidgets", "tornado.web")
+    code = f"import sys, workbook.room; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

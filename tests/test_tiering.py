@@ -87,8 +87,10 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
         "age": draw(st.integers(18, 90)),
         "gender": draw(st.sampled_from(["male", "female"])),
         "area": "Example",
-        "order_type": draw(st.sampled_from(["community order", "suspended sentence order", "licence"])),
-        "custodial": draw(st.booleans()),
+        "order_type": (
+            order := draw(st.sampled_from(["community order", "suspended sentence order", "licence"]))
+        ),
+        "custodial": order == "licence",
         "rosh": draw(st.sampled_from(ROSH_LEVELS)),
         "ogrs": ogrs,
         "ogrs_band": "very high"
@@ -228,6 +230,7 @@ def random_caseload(size: int, seed: int) -> pd.DataFrame:
             columns[column.name] = np.round(
                 rng.random(size) * (25 if column.name in ("rsr", "csrp") else 100), 2
             )
+    columns["custodial"] = columns["order_type"] == "licence"  # a licence case is custodial, no other
     return as_caseload_columns(columns)
 
 
@@ -272,7 +275,7 @@ def one(**fields: Any) -> pd.DataFrame:
         ({"req_supervision": False}, 0, 0),  # a community sentence with no requirements
         ({"req_supervision": False, "req_drr": True}, 1, 8),
         ({"req_supervision": False, "req_programme": True}, 1, 8),
-        ({"req_supervision": False, "custodial": True}, 1, 8),
+        ({"req_supervision": False, "custodial": True, "order_type": "licence"}, 1, 8),
         ({"oasys_assessed": False}, 2, 0),
         ({"req_supervision": False, "oasys_assessed": False}, 0, 0),  # no mandate comes first
     ],
@@ -307,7 +310,7 @@ def test_the_reason_reads_like_the_example_in_the_brief():
     ("arp", "csrp", "tier"),
     [(90, 6.9, "A"), (89.9, 6.9, "A"), (50, 6.9, "B"), (0, 6.9, "B"), (90, 3.0, "A"), (75, 3.0, "B"),
      (74.9, 2.99, "D"), (49.9, 1.0, "E"), (25, 0.5, "E"), (24.9, 0.5, "F"), (14.9, 0.49, "G"),
-     (100, 0, "D"), (np.nan, np.nan, "G")],
+     (100, 0, "D")],
 )  # fmt: skip
 def test_the_2026_reoffending_table(arp, csrp, tier):
     result = tier_2026(one(arp=arp, csrp=csrp, rosh="low")).iloc[0]

@@ -1,10 +1,13 @@
 """Serve the dashboards with Voila, opening on the start page.
 
-:class:`WorkbookVoila` is Voila with four changes: it reads the project's
-``voila.json`` wherever it is started from, it redirects ``/`` to the start page,
-it prints and opens the start page's address rather than the file tree, and it
-lets a closing page shut down its own kernel (see ``SameOriginShutdownHandler``).
-Everything else (security settings, template, kernel culling) is ``voila.json``.
+:class:`WorkbookVoila` is Voila with these changes: it reads the project's
+``voila.json`` wherever it is started from; it redirects ``/`` to the start page
+and prints and opens that page's address rather than the file tree; it lets a
+closing page shut down its own kernel (``SameOriginShutdownHandler``); it serves
+the participants' room pages (``workbook.room``), which need no kernel; and it
+admits dashboard pages a few at a time, in order of arrival, refusing politely
+past what memory allows (``workbook.admission``). Everything else (security
+settings, template, kernel culling) is ``voila.json``.
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ import sys
 from urllib.parse import urlsplit
 
 import plotly
+import tornado.web
 from jupyter_core.paths import jupyter_config_path
 from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
-from traitlets import default
+from traitlets import Bool, Int, default
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
+from workbook.admission import BusyError, Gate
 from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT, TEMPLATES_ROOT
+from workbook.room import ROOM_PATH, render, room_handlers
+from workbook.room._service import RoomService
 
 START_PAGE = "00-start-here.ipynb"
 ASSETS_PATH = "workbook/assets/"
@@ -60,10 +68,43 @@ class SameOriginShutdownHandler(VoilaShutdownKernelHandler):
         return super().check_xsrf_cookie()
 
 
+class AdmittedVoilaHandler(TornadoVoilaHandler):
+    """A dashboard page, rendered when the admission gate gives it a turn (see ``workbook.admission``)."""
+
+    @tornado.web.authenticated
+    async def get(self, path=None):
+        """Wait for a turn, then render the page; or say the server is busy and retry by itself."""
+        gate: Gate = self.settings["workbook_gate"]
+        try:
+            async with gate.admit(live_kernels=len(self.kernel_manager.list_kernel_ids())):
+                await super().get(path)
+        except BusyError as busy:
+            self.set_status(503)
+            self.set_header("Retry-After", str(busy.retry_after))
+            self.set_header("Cache-Control", "no-store")
+            self.finish(
+                render(
+                    "room/busy.html",
+                    reason=f"The server is busy. {busy.reason}",
+                    retry_after=busy.retry_after,
+                )
+            )
+
+
 class WorkbookVoila(Voila):
     """Voila serving the Workbook's notebooks folder, with the start page at ``/``."""
 
     name = "workbook-serve"
+
+    max_starting = Int(
+        0, help="Dashboard pages rendered at once; the rest queue in order of arrival. 0: one per core."
+    ).tag(config=True)
+    max_kernels = Int(
+        0, help="Live page kernels beyond which visitors are told the server is busy. 0: from free memory."
+    ).tag(config=True)
+    admission = Bool(True, help="Queue dashboard pages (see max_starting); False renders all at once.").tag(
+        config=True
+    )
 
     @default("config_file_paths")
     def _config_file_paths_default(self):
@@ -80,14 +121,31 @@ class WorkbookVoila(Voila):
         return super().display_url.rstrip("/") + "/voila/render/" + START_PAGE
 
     def init_handlers(self) -> list:
-        """Put a redirect from ``/`` to the start page ahead of Voila's own routes."""
+        """Add the start-page redirect, the plotly bundle, the room pages and admission to Voila's routes."""
         root = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
         bundle_dir = os.path.join(os.path.dirname(plotly.__file__), "package_data")
+        self.room_service = RoomService()
+        if self.admission:
+            gate = Gate(starting=self.max_starting or os.cpu_count() or 2, ceiling=self.max_kernels)
+        else:  # everything at once, as Voila does: for measuring what admission is worth
+            gate = Gate(starting=10**6, ceiling=10**6, waiting=10**6, low_memory_mb=0)
+        self.app.settings["workbook_gate"] = gate
+        voila = [
+            (route[0], AdmittedVoilaHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+            for route in super().init_handlers()
+        ]
         return [
             (root, RedirectHandler, {"url": self.start_url}),
             (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir}),
             (root + r"voila/api/shutdown/(.*)", SameOriginShutdownHandler),
-            *super().init_handlers(),
+            # The participants' page was a notebook once; its old links (and printed QR codes) still work.
+            (
+                root + r"voila/render/07-workshop-participant\.ipynb",
+                RedirectHandler,
+                {"url": root + ROOM_PATH + "/"},
+            ),
+            *room_handlers(root, self.room_service),
+            *voila,
         ]
 
     def launch_browser(self) -> None:
@@ -112,6 +170,9 @@ def serve(
     open_browser: bool = True,
     pool_size: int = 0,
     fill_delay: float = 30,
+    max_starting: int = 0,
+    max_kernels: int = 0,
+    admission: bool = True,
 ) -> None:
     """Serve every dashboard until interrupted.
 
@@ -125,6 +186,10 @@ def serve(
             0 starts a kernel when a page is requested.
         fill_delay: Seconds before a used pool kernel is replaced, so that the
             replacement does not compete with the page being opened.
+        max_starting: Dashboard pages rendered at once; 0 for one per core.
+        max_kernels: Live page kernels beyond which visitors are told the server is
+            busy; 0 to work it out from free memory.
+        admission: ``False`` renders every request at once, as plain Voila does.
     """
     os.environ.update(template_env())
     os.environ[ASSETS_ENV] = ASSETS_PATH  # kernels inherit it: charts load plotly from here
@@ -133,6 +198,9 @@ def serve(
         f"--Voila.ip={ip}",
         f"--port={port}",
         f"--Voila.open_browser={open_browser}",
+        f"--WorkbookVoila.max_starting={max_starting}",
+        f"--WorkbookVoila.max_kernels={max_kernels}",
+        f"--WorkbookVoila.admission={admission}",
     ]
     if pool_size > 0:
         argv += [

@@ -15,7 +15,8 @@ from workbook.caseload._framings import (
     frame_person,
 )
 from workbook.caseload._generate import MAX_CASES, MIN_CASES, generate
-from workbook.caseload._import import TEMPLATE, read_table
+from workbook.caseload._import import TEMPLATE, read_table, refuse_personal_data
+from workbook.caseload._limits import LIMITS, Limits
 from workbook.caseload._needs import (
     CRIMINOGENIC,
     INTENSITY,
@@ -25,7 +26,7 @@ from workbook.caseload._needs import (
     programme_intensity,
 )
 from workbook.caseload._parameters import Parameter, load_parameters
-from workbook.caseload._validate import CaseloadError, refuse_personal_data, validate_caseload
+from workbook.caseload._validate import CaseloadError, validate_caseload
 from workbook.caseload.schema import (
     CASELOAD,
     COLUMN_NAMES,
@@ -46,6 +47,7 @@ __all__ = [
     "FLAG_COLUMNS",
     "GOODS",
     "INTENSITY",
+    "LIMITS",
     "MAPPING_SOURCE",
     "MAPPING_STATUS",
     "MAX_CASES",
@@ -61,6 +63,7 @@ __all__ = [
     "TEMPLATE",
     "CaseloadError",
     "Framing",
+    "Limits",
     "Parameter",
     "frame_person",
     "generate",

@@ -93,6 +93,8 @@ def generate(n: int, *, seed: int | None = None, params: dict | None = None) -> 
     frame |= _flags(rngs["flags"], p, frame, n)
     frame |= _orders(rngs["orders"], p, frame, n)
     frame |= _life(rngs["life"], p, frame, n)
+    for factor in ("parenting", "impulsivity"):  # OASys answers: a woman with no assessment has none
+        frame[f"wf_{factor}"] = frame[f"wf_{factor}"] & frame["oasys_assessed"]
     return pd.DataFrame(frame)[list(COLUMN_NAMES)]
 
 

@@ -70,6 +70,7 @@ class Column:
         choices: Allowed values for a category column.
         low: Smallest allowed value for a number column.
         high: Largest allowed value for a number column.
+        optional: Whether a cell may be blank (read as missing); every other column needs a value.
     """
 
     name: str
@@ -78,6 +79,7 @@ class Column:
     choices: tuple[str, ...] | None = None
     low: float | None = None
     high: float | None = None
+    optional: bool = False
 
 
 CASELOAD = (
@@ -99,9 +101,24 @@ CASELOAD = (
         "OGRS3 band: low <50, medium 50-74, high 75-89, very high 90+.",
         choices=BANDS,
     ),
-    Column("rsr", "float", "Risk of serious recidivism, %.", low=0, high=100),
-    Column("arp", "float", "OGRS4 all reoffending predictor, % (2026 tiering).", low=0, high=100),
-    Column("csrp", "float", "Combined serious reoffending predictor, % (2026 tiering).", low=0, high=100),
+    # 99.99: the top of the HMPPS service's highest RSR band (RsrThresholds.kt); above it RSR scores 0.
+    Column("rsr", "float", "Risk of serious recidivism, %.", low=0, high=99.99),
+    Column(
+        "arp",
+        "float",
+        "OGRS4 all reoffending predictor, % (2026 tiering); blank when there is none.",
+        low=0,
+        high=100,
+        optional=True,
+    ),
+    Column(
+        "csrp",
+        "float",
+        "Combined serious reoffending predictor, % (2026 tiering); blank when there is none.",
+        low=0,
+        high=100,
+        optional=True,
+    ),
     Column(
         "dcsrp_band",
         "category",

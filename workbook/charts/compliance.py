@@ -14,20 +14,24 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
     """Formal compliance (appointments kept) and substantive compliance (engagement) over the order.
 
     Args:
-        weekly: ``Comparison.weekly``: per run and week, means and low/high bands over seeds.
+        weekly: ``Comparison.weekly``: per run and window of weeks (``week`` to ``week_to``, 0 the
+            induction week), means and low/high bands over seeds.
         target: The appointments-kept target to draw (the seminar's 70%).
 
     Returns:
         Two panels, one above the other (so each keeps its width on a phone); per panel and
-        run, a band (low to high over seeds) and a mean line. Trace order: for each panel
-        (kept, engagement), for each run, band then line.
+        run, a band (low to high over seeds) and a mean line, each point at the window's last
+        week (counted from 1). Trace order: for each panel (kept, engagement), for each run,
+        band then line.
     """
+    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
     figure = go.Figure()
     for panel, (column, axis) in enumerate((("kept", ""), ("engagement", "2"))):
         mean = "kept_share" if column == "kept" else "engagement"
         for run, (label, colour) in RUNS.items():
             rows = weekly[weekly["run"] == run]
-            weeks = rows["week"].tolist()
+            weeks = (rows["week_to"] + 1).tolist()
+            spans = [f"weeks {a + 1}–{b + 1}" for a, b in zip(rows["week"], rows["week_to"], strict=True)]
             band = rows[f"{column}_high"].tolist() + rows[f"{column}_low"].tolist()[::-1]
             figure.add_scatter(
                 x=weeks + weeks[::-1], y=band,
@@ -35,21 +39,24 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
                 showlegend=False, xaxis=f"x{axis}", yaxis=f"y{axis}", name=f"{label} range",
             )  # fmt: skip
             figure.add_scatter(
-                x=weeks, y=rows[mean], mode="lines", line={"color": colour, "width": 2}, name=label,
-                showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}",
-                hovertemplate=f"{label}, week %{{x}}: %{{y:.1%}}<extra></extra>",
+                x=weeks, y=rows[mean], mode="lines+markers", line={"color": colour, "width": 2}, name=label,
+                showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", customdata=spans,
+                hovertemplate=f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>",
             )  # fmt: skip
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
-        xaxis={"domain": [0, 1], "anchor": "y", "title": {"text": "week of the order"}, "automargin": True},
-        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": "week of the order"}, "automargin": True},
+        xaxis={"domain": [0, 1], "anchor": "y", "automargin": True,
+               "title": {"text": f"week of the order ({windows}-week windows)"}},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "automargin": True,
+                "title": {"text": f"week of the order ({windows}-week windows)"}},
         yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
                "automargin": True},
         yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
                 "automargin": True},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     )  # fmt: skip
-    figure = style_figure(figure, height=520, title="Formal and substantive compliance over the order")
+    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
+    figure = style_figure(figure, height=520, title=title)
     figure.update_layout(margin={"t": 60})
     return figure

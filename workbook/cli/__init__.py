@@ -7,6 +7,7 @@ Examples::
     workbook evidence search "text messaging"
     workbook evidence export --format md --output seminar.md
     workbook simulate --card shift-working-employer --replicates 5 --out shift.json
+    workbook validate                    # the compliance model against the published evidence
     workbook journal info                # where the journal is kept, and what it holds
     workbook journal export --key KEY --format docx --output journal.docx
     workbook journal export --room ABCD-2345 --facilitator-key KEY --format csv --output room.csv
@@ -22,6 +23,7 @@ from workbook.cli._evidence import add_evidence_commands
 from workbook.cli._journal import add_journal_commands
 from workbook.cli._serve import add_serve_commands
 from workbook.cli._simulate import add_simulate_commands
+from workbook.cli._validate import add_validate_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     for add_commands in (
         add_serve_commands,
         add_simulate_commands,
+        add_validate_commands,
         add_evidence_commands,
         add_journal_commands,
     ):

@@ -22,6 +22,21 @@ def add_serve_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--fill-delay", type=float, default=30, help="seconds before a used pool kernel is replaced"
     )
+    serve.add_argument(
+        "--max-starting",
+        type=int,
+        default=0,
+        help="dashboard pages rendered at once, the rest queued in order (default: one per core)",
+    )
+    serve.add_argument(
+        "--max-kernels",
+        type=int,
+        default=0,
+        help="live page kernels beyond which visitors are told the server is busy (default: by memory)",
+    )
+    serve.add_argument(
+        "--no-admission", action="store_true", help="render every page request at once, as plain Voila does"
+    )
     serve.set_defaults(run=_serve)
 
 
@@ -35,5 +50,8 @@ def _serve(args: argparse.Namespace) -> int:
         open_browser=not args.no_browser,
         pool_size=args.pool_size,
         fill_delay=args.fill_delay,
+        max_starting=args.max_starting,
+        max_kernels=args.max_kernels,
+        admission=not args.no_admission,
     )
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbook import __version__
+from workbook.spreadsheet import safe_csv
 
 
 def add_simulate_commands(commands: argparse._SubParsersAction) -> None:
@@ -26,7 +26,6 @@ def add_simulate_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    import dataclasses
     import json
 
     from workbook.caseload import generate
@@ -55,19 +54,46 @@ def _simulate(args: argparse.Namespace) -> int:
     result = compare_scenarios(
         caseload, Scenario(name="Baseline"), scenario, seeds=seeds, scenario_params=rates
     )
-    table = result.summary.reset_index(names="measure")
-    record = {
-        "workbook": __version__, "scenario": dataclasses.asdict(scenario), "rates": rates or {},
-        "cases": args.cases, "caseload_seed": args.seed, "seeds": seeds,
-        "summary": table.to_dict(orient="records"),
-        "note": "Illustrative model on a synthetic caseload; not a prediction about real people.",
-    }  # fmt: skip
     if args.out is None:
-        print(table.to_string(index=False))
+        print(_table(result, card=card if args.card else None))
     elif args.out.suffix.lower() == ".csv":
-        table.assign(workbook=__version__, scenario=scenario.name, seeds=" ".join(map(str, seeds))).to_csv(
-            args.out, index=False
-        )
+        args.out.write_text(safe_csv(result.to_table()), encoding="utf-8")
+        print(f"wrote {args.out} (CSV: {len(result.summary)} measures, {len(seeds)} seeds)", file=sys.stderr)
     else:
+        record = result.to_record(caseload_seed=args.seed, card=args.card)
         args.out.write_text(json.dumps(record, indent=2), encoding="utf-8")
+        print(f"wrote {args.out} (JSON: {len(result.summary)} measures, {len(seeds)} seeds)", file=sys.stderr)
     return 0
+
+
+def _table(result, *, card=None) -> str:
+    """The comparison for a terminal, one unit per measure as on the page: shares in %, changes in points."""
+    from workbook.compliance import format_measure
+
+    head = ("Measure", "Baseline", "Scenario", "Difference", "Scenario range over seeds")
+    rows = [
+        (
+            measure,
+            format_measure(measure, r.baseline),
+            format_measure(measure, r.scenario),
+            format_measure(measure, r.difference, change=True),
+            f"{format_measure(measure, r.scenario_low)} to {format_measure(measure, r.scenario_high)}",
+        )
+        for measure, r in result.summary.iterrows()
+    ]
+    widths = [max(len(str(x)) for x in column) for column in zip(head, *rows, strict=True)]
+    aligned = (
+        "  ".join(str(x).ljust(w) for x, w in zip(cells, widths, strict=True)).rstrip()
+        for cells in (head, *rows)
+    )
+    lines = [
+        f"{result.scenario.name} against the baseline: {result.cases:,} synthetic cases, "
+        f"{len(result.seeds)} seed(s) {' '.join(map(str, result.seeds))}.",
+        "",
+        *aligned,
+    ]
+    if card is not None:
+        lines += ["", "What this run shows:"]
+        lines += [f"  - {finding.text}" for finding in card.assess(result).findings]
+    lines += ["", "Illustrative model on a synthetic caseload; not a prediction about real people."]
+    return "\n".join(lines)

@@ -1,17 +1,28 @@
-"""Scenario cards: the seminar's own examples as named presets of the compliance model."""
+"""Scenario cards: the seminar's own examples as named presets of the compliance model.
+
+A card's own words are its setting (``shows``) and a question to discuss; what its run shows
+comes from its claims, each assessed against the run (``Card.assess``), and its reflection
+prompt is chosen by, and filled from, its own result.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from workbook.compliance._engine import Scenario
+from workbook.compliance._claims import OUTCOMES, Claim, Finding, assess, parse_claim, result_values
+from workbook.compliance._compare import Comparison
+from workbook.compliance._scenario import Scenario
 from workbook.paths import DATA_DIR
 
 CARDS_FILE = DATA_DIR / "compliance" / "cards.toml"
 GROUPS = ("all", "youth", "women", "drr", "ppo", "shift", "programme")
+GROUP_LABELS = dict(  # each card group's subgroup in the comparison
+    zip(GROUPS, ("Everyone", "Young adults (18-20)", "Women", "On a DRR", "PPOs", "Shift workers",
+                 "With a programme requirement"), strict=True)
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,11 @@ class Card:
         group: The subgroup it is about (``GROUPS``).
         levers: Lever values that differ from the baseline.
         params: Model-rate overrides by parameter id.
+        claims: What the seminar's example says the run will show, to be assessed against it;
+            the first is the card's headline.
+        reflect: A reflection prompt for each outcome of the first claim (``holds``, ``contrary``,
+            ``unclear``), with ``{kept}``, ``{engagement_change}`` and the like filled from the run
+            (``result_values``).
     """
 
     id: str
@@ -37,17 +53,57 @@ class Card:
     group: str
     levers: MappingProxyType
     params: MappingProxyType
+    claims: tuple[Claim, ...] = ()
+    reflect: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def scenario(self, baseline: Scenario | None = None) -> Scenario:
         """The baseline with this card's levers set, named after the card."""
         return dataclasses.replace(baseline or Scenario(), name=self.title, **dict(self.levers))
+
+    def assess(self, comparison: Comparison) -> CardResult:
+        """What this card may say about a run of its scenario against the baseline.
+
+        Example:
+            >>> from workbook.caseload import generate
+            >>> from workbook.compliance import compare_scenarios
+            >>> card = card_by_id("lincolnshire-70")
+            >>> run = compare_scenarios(generate(500, seed=1), Scenario(), card.scenario(), seeds=[1, 2])
+            >>> result = card.assess(run)
+            >>> result.headline.outcome, "70%" in result.headline.text
+            ('holds', True)
+        """
+        findings = tuple(assess(claim, comparison) for claim in self.claims)
+        values = result_values(comparison, GROUP_LABELS[self.group])
+        prompt = self.reflect[findings[0].outcome].format_map(values)
+        return CardResult(self, findings, prompt)
+
+
+@dataclass(frozen=True)
+class CardResult:
+    """A card's claims assessed against a run, and the reflection prompt its result gives.
+
+    Attributes:
+        card: The card.
+        findings: One per claim, in the card's order; the first is the headline.
+        prompt: The reflection prompt, filled from the run.
+    """
+
+    card: Card
+    findings: tuple[Finding, ...]
+    prompt: str
+
+    @property
+    def headline(self) -> Finding:
+        """The card's headline result."""
+        return self.findings[0]
 
 
 def load_cards(path=None) -> tuple[Card, ...]:
     """Load the scenario cards.
 
     Raises:
-        ValueError: If a card names an unknown lever or group; the message names the card.
+        ValueError: If a card names an unknown lever or group, has no claim, a malformed claim,
+            or lacks a prompt for an outcome; the message names the card.
 
     Example:
         >>> [c.id for c in load_cards()][:2]
@@ -57,17 +113,22 @@ def load_cards(path=None) -> tuple[Card, ...]:
     levers = {f.name for f in dataclasses.fields(Scenario)} - {"name"}
     cards = []
     for entry in table:
+        where = f"cards.toml, card {entry.get('id')!r}"
         unknown = set(entry.get("levers", {})) - levers
         if unknown or entry.get("group") not in GROUPS:
-            raise ValueError(
-                f"cards.toml, card {entry.get('id')!r}: unknown lever(s) {sorted(unknown)} or group"
-            )
+            raise ValueError(f"{where}: unknown lever(s) {sorted(unknown)} or group")
+        claims = tuple(parse_claim(claim, where) for claim in entry.get("claim", []))
+        reflect = entry.get("reflect", {})
+        if not claims or set(reflect) != set(OUTCOMES):
+            needed = ", ".join(OUTCOMES)
+            raise ValueError(f"{where}: needs at least one claim and a prompt for each of {needed}")
         cards.append(
             Card(
                 id=entry["id"], title=entry["title"], shows=entry["shows"], question=entry["question"],
                 excerpts=tuple(entry["excerpts"]), group=entry["group"],
                 levers=MappingProxyType(dict(entry.get("levers", {}))),
                 params=MappingProxyType(dict(entry.get("params", {}))),
+                claims=claims, reflect=MappingProxyType(dict(reflect)),
             )
         )  # fmt: skip
     return tuple(cards)

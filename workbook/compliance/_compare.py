@@ -1,15 +1,24 @@
-"""Baseline against scenario: Monte Carlo bands, subgroups, officers, hours and cost."""
+"""Baseline against scenario: Monte Carlo bands, subgroups, officers, hours and cost.
+
+The same seeds drive both runs, so each seed gives a paired difference; the ranges of
+differences are over those pairs. Over-time results are counted in windows of
+``WINDOW_WEEKS`` weeks, which hold whole cycles of every contact schedule.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from workbook.compliance._engine import Scenario, simulate
+import workbook
+from workbook.compliance._engine import simulate
+from workbook.compliance._scenario import Scenario
 from workbook.paths import DATA_DIR
 
 COSTS = tomllib.loads((DATA_DIR / "compliance" / "costs.toml").read_text(encoding="utf-8"))
@@ -32,6 +41,45 @@ MEASURES = {
     "share_2plus_unacceptable": "People with 2+ unacceptable failures",
     "completed_share": "Orders completed",
 }
+UNITS = {  # one unit per measure, wherever it is shown
+    "kept_share": "share",
+    "engagement_mean": "share",
+    "acceptable_per_100": "per 100 appointments",
+    "unacceptable_per_100": "per 100 appointments",
+    "warnings_per_100_orders": "per 100 orders",
+    "breaches_per_100_orders": "per 100 orders",
+    "share_2plus_unacceptable": "share",
+    "completed_share": "share",
+}
+# Every phase of the contact schedules is weekly, fortnightly or four-weekly (NS 2007's Tier 2
+# start, 10 in 16 weeks, is four windows), so a 4-week window holds whole cycles; weekly bins
+# against fortnightly and monthly contact zig-zag.
+WINDOW_WEEKS = 4
+NOTE = "Illustrative model on a synthetic caseload; not a prediction about real people."
+
+
+def format_measure(measure: str, value: float, *, change: bool = False) -> str:
+    """A measure's value in its unit: shares as percentages, changes in them as points.
+
+    Args:
+        measure: A key of ``MEASURES`` (or its label).
+        value: The value.
+        change: Format it as a change (signed; shares in percentage points).
+
+    Example:
+        >>> format_measure("kept_share", 0.682), format_measure("kept_share", 0.07, change=True)
+        ('68.2%', '+7.0 points')
+        >>> format_measure("Breaches per 100 orders", -12.8, change=True)
+        '−12.8'
+    """
+    key = next((k for k, label in MEASURES.items() if label == measure), measure)
+    scale = 100 if UNITS[key] == "share" else 1
+    value = 0.0 if round(value * scale, 1) == 0 else value  # no "−0.0"
+    if UNITS[key] == "share":
+        text = f"{100 * value:+.1f} points" if change else f"{100 * value:.1f}%"
+    else:
+        text = f"{value:+.1f}" if change else f"{value:.1f}"
+    return text.replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -39,17 +87,29 @@ class Comparison:
     """A baseline and a scenario run on the same caseload with the same seeds.
 
     Attributes:
-        summary: One row per measure: ``baseline``, ``scenario``, ``difference`` (means over
-            seeds) and ``baseline_low/high``, ``scenario_low/high`` (the range over seeds).
-        weekly: ``run, week, kept_share, kept_low, kept_high, engagement, engagement_low,
-            engagement_high``: formal and substantive compliance over the order.
-        groups: ``run, group, cases, kept_share, unacceptable_per_100``.
+        summary: One row per measure (its label): ``baseline``, ``scenario``, ``difference`` (means
+            over seeds), ``baseline_low/high``, ``scenario_low/high`` (the range over seeds),
+            ``difference_low/high`` (the range of the paired differences, seed by seed) and ``unit``.
+        weekly: ``run, week, week_to, kept_share, kept_low, kept_high, engagement, engagement_low,
+            engagement_high``: formal and substantive compliance over the order, in windows of
+            ``WINDOW_WEEKS`` weeks from ``week`` to ``week_to`` (0 is the induction week): kept is
+            appointments kept over those offered in the window, engagement the mean over its weeks.
+        groups: ``run, group, cases, kept_share, kept_low, kept_high, unacceptable_per_100``.
         officers: ``run, officers, kept_low, kept_high, kept_spread``: consistency between officers.
         costs: ``run, appointments, officer_hours, texts, cost``, per year of the caseload.
         tiers: ``run, tier, cases, appointments_per_case, officer_hours_per_case``: officer time by
             tier (2005 model), which follows the contact schedule of each tier.
         seeds: The seeds used.
         baseline_runs: The baseline's results, one per seed, to reuse when only the scenario changes.
+        group_changes: ``group, difference, difference_low, difference_high``: the change in each
+            group's appointments kept, paired seed by seed.
+        baseline: The baseline's levers.
+        scenario: The scenario's levers.
+        baseline_params: The baseline's rate overrides.
+        scenario_params: The scenario's rate overrides.
+        cases: The caseload's size.
+        weeks: The length of the run.
+        replicates: Each run's summary seed by seed: ``run``, ``seed`` and the summary's measures.
     """
 
     summary: pd.DataFrame
@@ -60,6 +120,49 @@ class Comparison:
     tiers: pd.DataFrame
     seeds: tuple[int, ...]
     baseline_runs: tuple = ()
+    group_changes: pd.DataFrame | None = None
+    baseline: Scenario | None = None
+    scenario: Scenario | None = None
+    baseline_params: dict | None = None
+    scenario_params: dict | None = None
+    cases: int = 0
+    weeks: int = 52
+    replicates: pd.DataFrame | None = None
+
+    def to_record(self, *, caseload_seed: int | None = None, card: str | None = None) -> dict[str, Any]:
+        """The comparison with its provenance, for a JSON export (the command line's and the page's).
+
+        Args:
+            caseload_seed: The seed the synthetic caseload was generated with, if it was.
+            card: The scenario card's id, if the scenario is a card.
+
+        Returns:
+            ``workbook`` (version), ``scenario`` and ``baseline`` (levers), ``card``, ``rates`` (the
+            scenario's rate overrides), ``cases``, ``caseload_seed``, ``seeds``, ``weeks``,
+            ``summary`` (one record per measure, with its unit) and ``note``.
+        """
+        return {
+            "workbook": workbook.__version__,
+            "scenario": dataclasses.asdict(self.scenario) if self.scenario else None,
+            "baseline": dataclasses.asdict(self.baseline) if self.baseline else None,
+            "card": card,
+            "rates": dict(self.scenario_params or {}),
+            "cases": self.cases,
+            "caseload_seed": caseload_seed,
+            "seeds": list(self.seeds),
+            "weeks": self.weeks,
+            "summary": self.summary.reset_index(names="measure").to_dict(orient="records"),
+            "note": NOTE,
+        }
+
+    def to_table(self) -> pd.DataFrame:
+        """The summary as one tidy table with its provenance in every row, for a CSV export."""
+        return self.summary.reset_index(names="measure").assign(
+            workbook=workbook.__version__,
+            scenario=self.scenario.name if self.scenario else "",
+            seeds=" ".join(map(str, self.seeds)),
+            cases=self.cases,
+        )
 
 
 def compare_scenarios(
@@ -113,15 +216,26 @@ def compare_scenarios(
             done += 1
             if on_progress:
                 on_progress(done, total)
+    groups = {name: _groups(name, rs, caseload) for name, rs in results.items()}
     return Comparison(
         summary=_summary(results),
         weekly=pd.concat([_weekly(name, rs) for name, rs in results.items()], ignore_index=True),
-        groups=pd.concat([_groups(name, rs, caseload) for name, rs in results.items()], ignore_index=True),
+        groups=pd.concat([g.drop(columns="per_seed") for g in groups.values()], ignore_index=True),
         officers=pd.DataFrame([_officers(name, rs) for name, rs in results.items()]),
         costs=pd.DataFrame([_costs(name, rs, runs[name][0], weeks) for name, rs in results.items()]),
         tiers=pd.concat([_tiers(name, rs) for name, rs in results.items()], ignore_index=True),
         seeds=tuple(seeds),
         baseline_runs=tuple(results["baseline"]),
+        group_changes=_group_changes(groups["baseline"], groups["scenario"]),
+        baseline=baseline,
+        scenario=scenario,
+        baseline_params=baseline_params,
+        scenario_params=scenario_params,
+        cases=len(caseload),
+        weeks=weeks,
+        replicates=pd.concat(
+            [r.summary.assign(run=name) for name, rs in results.items() for r in rs], ignore_index=True
+        ),
     )
 
 
@@ -130,42 +244,75 @@ def _summary(results: dict) -> pd.DataFrame:
     rows = {}
     for measure, label in MEASURES.items():
         base, scen = frames["baseline"][measure], frames["scenario"][measure]
+        paired = scen.to_numpy() - base.to_numpy()  # the same seed on both sides
         rows[label] = {
             "baseline": base.mean(), "scenario": scen.mean(), "difference": scen.mean() - base.mean(),
             "baseline_low": base.min(), "baseline_high": base.max(),
             "scenario_low": scen.min(), "scenario_high": scen.max(),
+            "difference_low": paired.min(), "difference_high": paired.max(), "unit": UNITS[measure],
         }  # fmt: skip
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _weekly(name: str, results: list) -> pd.DataFrame:
-    stacked = pd.concat([r.weekly[["week", "kept_share", "engagement_mean"]] for r in results])
-    grouped = stacked.groupby("week")
+    """Kept and engagement in windows of ``WINDOW_WEEKS`` weeks, each seed's then the range over seeds."""
+    per_seed = []
+    for r in results:
+        weekly = r.weekly.assign(window=r.weekly["week"] // WINDOW_WEEKS)
+        grouped = weekly.groupby("window")
+        offered = grouped["appointments"].sum()
+        window = {
+            "week": grouped["week"].min(), "week_to": grouped["week"].max(),
+            "kept_share": (grouped["kept"].sum() / offered).where(offered > 0),
+            "engagement_mean": grouped["engagement_mean"].mean(),
+        }  # fmt: skip
+        per_seed.append(pd.DataFrame(window))
+    stacked = pd.concat(per_seed)
+    by_window = stacked.groupby(level=0)
     return pd.DataFrame({
         "run": name,
-        "week": grouped.size().index,
-        "kept_share": grouped["kept_share"].mean().to_numpy(),
-        "kept_low": grouped["kept_share"].min().to_numpy(),
-        "kept_high": grouped["kept_share"].max().to_numpy(),
-        "engagement": grouped["engagement_mean"].mean().to_numpy(),
-        "engagement_low": grouped["engagement_mean"].min().to_numpy(),
-        "engagement_high": grouped["engagement_mean"].max().to_numpy(),
+        "week": by_window["week"].first().to_numpy(),
+        "week_to": by_window["week_to"].first().to_numpy(),
+        "kept_share": by_window["kept_share"].mean().to_numpy(),
+        "kept_low": by_window["kept_share"].min().to_numpy(),
+        "kept_high": by_window["kept_share"].max().to_numpy(),
+        "engagement": by_window["engagement_mean"].mean().to_numpy(),
+        "engagement_low": by_window["engagement_mean"].min().to_numpy(),
+        "engagement_high": by_window["engagement_mean"].max().to_numpy(),
     })  # fmt: skip
 
 
 def _groups(name: str, results: list, caseload: pd.DataFrame) -> pd.DataFrame:
-    per_case = pd.concat([r.appointments for r in results], ignore_index=True)
-    joined = per_case.merge(caseload, on="case_id", how="left", suffixes=("", "_case"))
+    """Each subgroup's appointments kept, pooled over seeds and seed by seed (``per_seed``)."""
+    # a run's per-case rows are in the caseload's order, so a subgroup is a mask over both
+    counts = [
+        np.stack([a["kept"] + a["late_ok"], a["appointments"], a["unacceptable_failures"]]).astype(np.int64)
+        for a in (r.appointments for r in results)
+    ]
     rows = []
     for label, select in SUBGROUPS.items():
-        chosen = joined[select(joined).to_numpy(bool)]
-        appointments = max(int(chosen["appointments"].sum()), 1)
+        chosen = select(caseload).to_numpy(bool)
+        kept, offered, unacceptable = np.array([c[:, chosen].sum(axis=1) for c in counts]).T
+        shares = kept / np.maximum(offered, 1)
         rows.append({
-            "run": name, "group": label, "cases": int(len(chosen) / len(results)),
-            "kept_share": (chosen["kept"].sum() + chosen["late_ok"].sum()) / appointments,
-            "unacceptable_per_100": 100 * chosen["unacceptable_failures"].sum() / appointments,
+            "run": name, "group": label, "cases": int(chosen.sum()),
+            "kept_share": kept.sum() / max(offered.sum(), 1),
+            "kept_low": shares.min(), "kept_high": shares.max(),
+            "unacceptable_per_100": 100 * unacceptable.sum() / max(offered.sum(), 1),
+            "per_seed": shares,
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _group_changes(baseline: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
+    """The change in each group's appointments kept, pooled and paired seed by seed."""
+    paired = [s - b for s, b in zip(scenario["per_seed"], baseline["per_seed"], strict=True)]
+    return pd.DataFrame({
+        "group": scenario["group"].to_numpy(),
+        "difference": (scenario["kept_share"] - baseline["kept_share"]).to_numpy(),
+        "difference_low": [p.min() for p in paired],
+        "difference_high": [p.max() for p in paired],
+    })  # fmt: skip
 
 
 def _officers(name: str, results: list) -> dict:

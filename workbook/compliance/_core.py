@@ -1,5 +1,11 @@
 """The compliance model's week loop over a caseload's arrays (``simulate`` turns it into frames).
 
+``run`` starts a ``RunState`` and steps it week by week: the court hears the breaches due,
+each case is offered the week's appointments, and slot by slot people attend or miss
+(``attend``), failures are enforced as the law requires (``enforce``) and engagement moves
+(``move_engagement``); at the end of the week engagement drifts towards its level
+(``end_week``). ``finish`` counts what the run leaves.
+
 Work is kept to the cases that need it: each slot of a week handles only the cases with an
 appointment in it, reasons and judgements only the appointments missed, lateness only those
 attended, enforcement only the failures, and the court only the breaches due that week.
@@ -18,132 +24,23 @@ the share of the reason it picks is uniform again.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
+from workbook.compliance._cases import CAP, EVENTS, REASONS, Cases, Hazards
 from workbook.compliance._parameters import TIERS, appointments_per_week
-from workbook.tiering import tier_2005
+from workbook.compliance._scenario import Scenario
 
-OUTCOMES = ("kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable")
-REASONS = ("forgetting", "work_conflict", "drug_use", "illness_family", "disengagement", "misunderstanding")
-EVENTS = ("failure", "verbal_warning", "warning", "breach", "breach_continued", "revoked", "recall")
 STREAMS = ("engagement", "officers", "appointments", "court", "programme")
-REQUIRED_COLUMNS = (
-    "case_id",
-    "order_type",
-    "custodial",
-    "req_drr",
-    "need_drug_misuse",
-    "shift_work",
-    "literacy_below_l1",
-    "youth_transition",
-    "req_programme",
-)
 NEVER = -(10**6)
-CAP = 0.95  # no reason makes missing more likely than this
-_KEPT, _LATE_OK, _LATE_BEYOND, _ACCEPTABLE, _UNACCEPTABLE = range(5)
 _WORK, _ILLNESS, _MISUNDERSTAND = 1, 3, 5
 _E = {event: i for i, event in enumerate(EVENTS)}
-
-
-@dataclass(frozen=True)
-class Cases:
-    """The case features the model reads, as arrays."""
-
-    case_id: np.ndarray
-    licence: np.ndarray
-    drr: np.ndarray
-    drug_severe: np.ndarray
-    shift_work: np.ndarray
-    literacy: np.ndarray
-    youth: np.ndarray
-    programme: np.ndarray
-    tier: np.ndarray
-
-    @classmethod
-    def from_caseload(cls, caseload: pd.DataFrame) -> Cases:
-        """Read the model's features from a caseload frame.
-
-        The tier is the 2005 Offender Management Model's (``workbook.tiering.tier_2005`` with its
-        default rules), which the National Standards contact schedules are set by.
-
-        Raises:
-            KeyError: If a needed column is missing.
-            ValueError: If a column the tiering reads is missing or out of the schema.
-        """
-        missing = [c for c in REQUIRED_COLUMNS if c not in caseload.columns]
-        if missing:
-            raise KeyError(f"caseload lacks column(s): {', '.join(missing)}")
-        return cls(
-            case_id=caseload["case_id"].to_numpy(),
-            licence=caseload["custodial"].to_numpy(bool) | (caseload["order_type"] == "licence").to_numpy(),
-            drr=caseload["req_drr"].to_numpy(bool),
-            drug_severe=(caseload["need_drug_misuse"] == "severe").to_numpy(),
-            shift_work=caseload["shift_work"].to_numpy(bool),
-            literacy=caseload["literacy_below_l1"].to_numpy(bool),
-            youth=caseload["youth_transition"].to_numpy(bool),
-            programme=caseload["req_programme"].to_numpy(bool),
-            tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
-        )
-
-
-@dataclass(frozen=True)
-class Hazards:
-    """Each case's chance of missing one appointment for each reason, as coefficients on engagement.
-
-    With ``lack = 1 - engagement``, the chances in ``REASONS`` order are ``min(forget * lack², CAP)``,
-    ``work``, ``min(drug * lack, CAP)``, ``illness``, ``min(disengage * lack², CAP)`` and
-    ``misunderstand``; ``steady`` is the chance of missing for none of the three that do not
-    depend on engagement.
-    """
-
-    forget: np.ndarray
-    work: np.ndarray
-    drug: np.ndarray
-    illness: float
-    disengage: np.ndarray
-    misunderstand: np.ndarray
-    steady: np.ndarray
-    capped: bool
-
-    @property
-    def per_case(self) -> np.ndarray:
-        """Forget, drug, disengage and steady coefficients stacked, to take a slot's cases at once."""
-        return np.stack([self.forget, self.drug, self.disengage, self.steady])
-
-    @classmethod
-    def of(cls, p: dict, s, c: Cases) -> Hazards:
-        """The coefficients for the rates ``p``, scenario ``s`` and cases ``c``."""
-        youth = 1 + p["youth_multiplier"] * c.youth
-        forget = (
-            p["forget_chance"] * youth * 4
-            * (1 - p["reminder_forgetting_cut"] * s.text_reminders)
-            * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor)
-        )  # fmt: skip
-        work = p["work_conflict_chance"] * np.where(c.shift_work, 1.0, p["work_conflict_nonshift_ratio"])
-        work = np.clip(work * (1 - p["flexible_rescheduling_effect"] * s.flexible_rescheduling), 0, CAP)
-        illness = float(np.clip(p["illness_chance"], 0, CAP))
-        misunderstand = np.clip(
-            p["misunderstand_chance"] * c.literacy * (1 - p["induction_understanding"] * s.induction_quality),
-            0,
-            CAP,
-        )
-        # lack and lack² are never negative, so clipping a coefficient at 0 clips its chance at 0
-        forget = np.maximum(forget, 0)
-        drug = np.maximum(p["drug_chaos_chance"] * c.drug_severe * 2, 0)
-        disengage = np.maximum(p["disengage_chance"] * youth * 4, 0)
-        return cls(
-            forget=forget,
-            work=work,
-            drug=drug,
-            illness=illness,
-            disengage=disengage,
-            misunderstand=misunderstand,
-            steady=(1 - work) * (1 - illness) * (1 - misunderstand),
-            capped=max(forget.max(initial=0), drug.max(initial=0), disengage.max(initial=0)) > CAP,
-        )
+_SCALAR_RATES = (
+    "illness_proof_share", "late_chance", "late_minutes_mean", "kept_boost", "fair_boost", "unfair_penalty",
+    "verbal_warning_gain", "programme_wait_decay",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -163,7 +60,7 @@ class Run:
     log: list[tuple[np.ndarray, int, int, int]]  # cases, week, slot, event (index in EVENTS)
 
 
-def engagement_shift(p: dict, s) -> tuple[float, float]:
+def engagement_shift(p: dict, s: Scenario) -> tuple[float, float]:
     """Rise in starting engagement and in the engagement level from the scenario's relationship levers."""
     induction = p["continuity_gain"] * s.induction_continuity + p["induction_gain"] * (
         s.induction_quality - 0.5
@@ -171,18 +68,307 @@ def engagement_shift(p: dict, s) -> tuple[float, float]:
     return induction, induction + p["mentor_gain"] * s.compliance_mentor
 
 
-def officer_acceptance(p: dict, s, z: np.ndarray) -> np.ndarray:
+def officer_acceptance(p: dict, s: Scenario, z: np.ndarray) -> np.ndarray:
     """Each officer's chance of accepting a borderline absence, from standard-normal officer effects."""
     logit = np.log(s.officer_discretion / (1 - s.officer_discretion)) + p["officer_spread"] * z
     return 1 / (1 + np.exp(-logit))
 
 
-def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
+@dataclass(slots=True)
+class RunState:
+    """One run in progress: what is fixed for the run, then what each week changes.
+
+    Fixed: the cases, scenario, rates, random streams, hazards, each case's officer's chance of
+    accepting a borderline absence, the court's uniforms, the schedule by tier and week, and
+    the programme waits. Changing: engagement and its level, who is active, breach action,
+    warnings, recent licence failures, counts, the event log and the weekly rows.
+    """
+
+    c: Cases
+    s: Scenario
+    p: dict
+    weeks: int
+    rng: dict[str, np.random.Generator]
+    h: Hazards
+    coefficients: np.ndarray  # forget, drug, disengage and steady by case (``Hazards.per_case``)
+    rate: dict[str, float]  # the scalar rates the loop reads, as floats
+    window: int  # weeks a warning (and a licence failure) counts for
+    recall_at: int  # licence failures in the window that bring recall
+    resolution: int  # weeks from breach to the court
+    added: int  # weeks of at least weekly contact after a breach is continued
+    holding: int  # weeks between holding appointments while waiting for a programme group
+    case_accept: np.ndarray
+    officer: np.ndarray
+    revoke_chance: np.ndarray
+    court: np.ndarray  # a uniform per hearing and case
+    schedule: np.ndarray  # appointments by tier row and week
+    tier_row: np.ndarray
+    slots: int
+    wait: np.ndarray  # weeks each case waits for a programme group
+    waiters: np.ndarray
+    last_wait: int
+    engagement: np.ndarray
+    level: np.ndarray
+    pull: np.ndarray  # the weekly pull towards the level: the drift while active, then 0
+    active: np.ndarray
+    pending: np.ndarray
+    revoked: np.ndarray
+    last_warning: np.ndarray
+    recent: np.ndarray  # latest licence failures, oldest first
+    appointments: np.ndarray
+    hearings: np.ndarray  # breaches so far, to find each case's next court uniform
+    weekly: list[tuple] | None
+    gap: np.ndarray = field(init=False)
+    intensified: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (until week, cases)
+    tally: list[np.ndarray] = field(default_factory=list)  # codes of appointments not kept on time
+    due_by_week: dict[int, list[np.ndarray]] = field(default_factory=dict)  # breaches, by hearing week
+    log: list[tuple[np.ndarray, int, int, int]] = field(default_factory=list)
+    week_events: list[int] = field(default_factory=lambda: [0] * len(EVENTS))
+
+    def __post_init__(self):
+        self.gap = np.empty(len(self.c.case_id))
+
+    def record(self, idx: np.ndarray, week: int, slot: int, event: str) -> None:
+        """Log an event for some cases (counted per case once, at the end)."""
+        if idx.size:
+            self.log.append((idx, week, slot, _E[event]))
+            self.week_events[_E[event]] += idx.size
+
+
+class Slot(NamedTuple):  # a named tuple: built once per slot, and cheaper to build than a dataclass
+    """One slot's appointments: who had one, who missed and why it was judged so, who was late."""
+
+    idx: np.ndarray  # the cases with an appointment in this slot
+    e: np.ndarray  # their engagement
+    mi: np.ndarray  # positions in idx of those who missed
+    who: np.ndarray  # the cases who missed
+    accepted: np.ndarray  # per miss: the absence was accepted
+    borderline: np.ndarray  # per miss: a work clash or illness without evidence
+    unfair_miss: np.ndarray  # per miss: an absence the person saw as reasonable recorded as unacceptable
+    li: np.ndarray  # positions in idx of those who came late
+    beyond: np.ndarray  # per late arrival: beyond the tolerance applied
+    unfair_late: np.ndarray  # per late arrival: beyond the tolerance applied but within the lever's
+
+
+def start(c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool) -> RunState:
+    """Draw what is fixed for the run (dispositions, officers, waits, the court's uniforms) and set out."""
+    n = len(c.case_id)
+    seq = np.random.SeedSequence(seed)
+    rng = dict(zip(STREAMS, (np.random.default_rng(x) for x in seq.spawn(len(STREAMS))), strict=True))
+    start_shift, level_shift = engagement_shift(p, s)
+    m, k = p["engagement_mean"], p["engagement_concentration"]
+    disposition = rng["engagement"].beta(m * k, (1 - m) * k, n)
+    officers = int(p["officers"])
+    accept = officer_acceptance(p, s, rng["officers"].standard_normal(officers))
+    officer = rng["officers"].integers(0, officers, n)
+    schedule = np.array(
+        [appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in TIERS], np.int16
+    ).reshape(len(TIERS), weeks)
+    # From week 1 (after induction), people with a programme requirement under cohort starts
+    # wait for the next group, seeing their officer only every `programme_wait_contact_weeks`.
+    wait = rng["programme"].integers(0, int(p["programme_cohort_every_weeks"]), n) * c.programme
+    wait = wait if s.programme_starts == "cohort" else np.zeros(n, np.int64)
+    resolution, recall_at = int(p["breach_resolution_weeks"]), int(p["recall_failures"])
+    window, added = int(p["warning_window_weeks"]), int(p["breach_added_weeks"])
+    h = Hazards.of(p, s, c)
+    return RunState(
+        c=c, s=s, p=p, weeks=weeks, rng=rng, h=h, coefficients=h.per_case,
+        rate={k: float(p[k]) for k in _SCALAR_RATES} | {"tolerance": float(s.lateness_tolerance_minutes)},
+        window=window, recall_at=recall_at, resolution=resolution, added=added,
+        holding=int(p["programme_wait_contact_weeks"]),
+        case_accept=accept[officer], officer=officer,
+        revoke_chance=p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr),
+        court=rng["court"].random((weeks // max(resolution, 1) + 1, n)),
+        schedule=schedule, tier_row=c.tier - TIERS[0], slots=max(int(schedule.max(initial=0)), 1),
+        wait=wait, waiters=np.flatnonzero(wait > 0), last_wait=int(wait.max(initial=0)),
+        engagement=np.clip(disposition + start_shift, 0, 1), level=np.clip(disposition + level_shift, 0, 1),
+        pull=np.full(n, float(p["engagement_drift"])), active=np.ones(n, bool), pending=np.zeros(n, bool),
+        revoked=np.zeros(n, bool), last_warning=np.full(n, NEVER),
+        recent=np.full((n, max(recall_at - 1, 1)), NEVER), appointments=np.zeros(n, np.int64),
+        hearings=np.zeros(n, np.int64), weekly=[] if by_week else None,
+    )  # fmt: skip
+
+
+def hear_breaches(st: RunState, week: int) -> None:
+    """The court deals with the breaches due this week: it revokes, or continues with weekly contact."""
+    if week not in st.due_by_week:
+        return
+    due = np.sort(np.concatenate(st.due_by_week.pop(week)))
+    revoke = st.court[st.hearings[due] - 1, due] < st.revoke_chance[due]  # first, second ... hearing
+    ended, continued = due[revoke], due[~revoke]
+    st.record(ended, week, 0, "revoked")
+    st.record(continued, week, 0, "breach_continued")
+    st.revoked[ended] = True
+    st.active[ended] = False
+    st.pull[ended] = 0
+    st.pending[due] = False
+    st.intensified.append((week + st.added, continued))
+
+
+def offer(st: RunState, week: int) -> tuple[np.ndarray, np.ndarray]:
+    """Appointments each case is offered this week, and the cases waiting for a programme group."""
+    count = st.schedule[:, week][st.tier_row]
+    waiters = st.waiters
+    waiting = waiters[(week >= 1) & (week < 1 + st.wait[waiters])] if week <= st.last_wait else waiters[:0]
+    waiting = waiting[st.active[waiting]]
+    count[waiting] = int((week - 1) % st.holding == 0)
+    st.intensified = [(until, cases) for until, cases in st.intensified if until > week]
+    for _, cases in st.intensified:
+        count[cases] = np.maximum(count[cases], 1)
+    return count, waiting
+
+
+def attend(st: RunState, idx: np.ndarray, u_attend: np.ndarray, u_late: np.ndarray) -> Slot:
+    """Who among ``idx`` turns up, misses (for which reason, judged how) or comes late, and tally it."""
+    h, rate, n = st.h, st.rate, len(st.c.case_id)
+    e = st.engagement[idx]
+    lack = 1 - e
+    lack2 = lack * lack
+    forget, drug, disengage, steady = np.take(st.coefficients, idx, axis=1)  # faster than [:, idx]
+    forget *= lack2
+    drug *= lack
+    disengage *= lack2
+    if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
+        forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
+    stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of turning up
+    if h.remind < 1:  # a reminder cuts the chance of missing for every reason alike
+        stay = 1 - (1 - stay) * h.remind
+    u = u_attend[idx]
+    miss = u >= stay
+
+    # Missed: the reason, then the officer's judgement of it.
+    mi = np.flatnonzero(miss)
+    who = idx[mi]
+    chances = (forget[mi], h.work[who], drug[mi], h.illness, disengage[mi], h.misunderstand[who])
+    cum = list(itertools.accumulate(chances))  # reason i is picked when cum[i - 1] <= pick < cum[i]
+    pick = (u[mi] - stay[mi]) / (1 - stay[mi]) * cum[-1]
+    reason = (np.stack(cum[:-1]) < pick).sum(axis=0)  # the last reason takes the rest
+    ill, work = reason == _ILLNESS, reason == _WORK
+    # Where pick fell within its reason's share is again uniform: the officer's judgement.
+    uj = np.zeros(mi.size)
+    np.divide(pick - cum[_WORK - 1], chances[_WORK], out=uj, where=work)
+    np.divide(pick - cum[_ILLNESS - 1], h.illness, out=uj, where=ill)
+    proof_share = rate["illness_proof_share"]
+    proof = ill & (uj < proof_share)
+    borderline = (ill | work) & ~proof
+    if proof_share < 1:
+        uj = np.where(ill, (uj - proof_share) / (1 - proof_share), uj)
+    accepted = proof | (borderline & (uj < st.case_accept[who]))
+    unfair_miss = ~accepted & (ill | work | (reason == _MISUNDERSTAND))
+
+    # Attended: on time, late within the tolerance applied, or late beyond it.
+    late_chance = rate["late_chance"]
+    late_q = late_chance * (1.5 - e)
+    if not 0 <= late_chance <= 1 / 1.5:  # engagement is in [0, 1], so only then can it leave [0, 1]
+        late_q = np.clip(late_q, 0, 1)
+    li = np.flatnonzero(~miss & (u_late[idx] < late_q))
+    minutes = -rate["late_minutes_mean"] * np.log1p(-u_late[idx[li]] / late_q[li])
+    # Unless tolerance is consistent, each unit applies its own, from 0 to twice the lever's.
+    tolerance = rate["tolerance"]
+    applied = tolerance if st.s.tolerance_consistent else 2 * tolerance * u[li] / stay[li]
+    beyond = minutes > applied
+    unfair_late = beyond & (minutes <= tolerance)
+
+    st.appointments[idx] += 1
+    # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case)
+    st.tally += [(reason * 2 + accepted) * n + who, (2 * len(REASONS) + beyond) * n + idx[li]]
+    return Slot(idx, e, mi, who, accepted, borderline, unfair_miss, li, beyond, unfair_late)
+
+
+def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray:
+    """Each unacceptable failure, in case order, as the law requires (FACTS 3a and 3b); the cases warned."""
+    idx = slot.idx
+    failed = np.zeros(idx.size, bool)
+    failed[slot.mi[~slot.accepted]] = True
+    failed[slot.li[slot.beyond]] = True
+    fail = idx[failed]
+    st.record(fail, week, slot_number, "failure")
+    on_licence = st.c.licence[fail]
+    lic = fail[on_licence]
+    window = st.window
+    recall = 1 + (st.recent[lic] > week - window).sum(axis=1) >= st.recall_at
+    st.record(lic[recall], week, slot_number, "recall")
+    st.active[lic[recall]] = False
+    st.pull[lic[recall]] = 0
+    kept_on = lic[~recall]
+    for j in range(st.recent.shape[1] - 1):
+        st.recent[kept_on, j] = st.recent[kept_on, j + 1]
+    st.recent[kept_on, -1] = week
+    community = fail[~on_licence]
+    community = community[~st.pending[community]]
+    breach_now = st.last_warning[community] > week - window
+    warn, breach = community[~breach_now], community[breach_now]
+    st.record(warn, week, slot_number, "warning")
+    if st.s.verbal_warning:  # alongside the statutory warning, never instead of it
+        st.record(warn, week, slot_number, "verbal_warning")
+    st.record(breach, week, slot_number, "breach")
+    st.last_warning[warn] = week
+    st.pending[breach] = True
+    st.hearings[breach] += 1
+    if breach.size:
+        st.due_by_week.setdefault(week + st.resolution, []).append(breach)
+    return warn
+
+
+def move_engagement(st: RunState, slot: Slot, warn: np.ndarray) -> None:
+    """Kept appointments build engagement; fairness and unfairness move it, and unfairness its level."""
+    idx, e, mi = slot.idx, slot.e, slot.mi
+    penalty = st.rate["unfair_penalty"]
+    moved = e + st.rate["kept_boost"]  # kept, on time or late within the tolerance
+    fair = st.rate["fair_boost"] * (slot.borderline & slot.accepted)
+    moved[mi] = e[mi] + fair - penalty * slot.unfair_miss
+    late_beyond = slot.li[slot.beyond]
+    moved[late_beyond] = e[late_beyond] - penalty * slot.unfair_late[slot.beyond]
+    if st.s.verbal_warning:
+        moved[np.searchsorted(idx, warn)] += st.rate["verbal_warning_gain"]
+    st.engagement[idx] = np.clip(moved, 0, 1)
+    unfair = np.concatenate([slot.who[slot.unfair_miss], idx[slot.li[slot.unfair_late]]])
+    st.level[unfair] = np.clip(st.level[unfair] - 0.5 * penalty, 0, 1)
+
+
+def end_week(st: RunState, week: int, waiting: np.ndarray, offered: int, kept: int) -> None:
+    """Engagement drifts towards its level; motivation fades while waiting for a group; a weekly row."""
+    np.subtract(st.level, st.engagement, out=st.gap)
+    st.gap *= st.pull
+    st.engagement += st.gap
+    waiting = waiting[st.active[waiting]]
+    if waiting.size:
+        decay = st.rate["programme_wait_decay"]
+        st.engagement[waiting] = np.clip(st.engagement[waiting] - decay, 0, 1)
+        st.level[waiting] = np.clip(st.level[waiting] - decay, 0, 1)
+    if st.weekly is not None:
+        active_now = int(st.active.sum())
+        mean = float((st.engagement * st.active).sum() / active_now) if active_now else np.nan
+        st.weekly.append((week, active_now, offered, kept, mean, *st.week_events))
+
+
+def finish(st: RunState) -> Run:
+    """Count outcomes, reasons and events per case from the tally and the log."""
+    n = len(st.c.case_id)
+    codes = np.concatenate(st.tally) if st.tally else np.zeros(0, np.int64)
+    counted = np.bincount(codes, minlength=(2 * len(REASONS) + 2) * n).reshape(-1, n)
+    missed = counted[: 2 * len(REASONS)].reshape(len(REASONS), 2, n)
+    outcomes = np.stack(
+        [st.appointments - counted.sum(axis=0), counted[-2], counted[-1], missed[:, 1].sum(axis=0),
+         missed[:, 0].sum(axis=0)]
+    )  # fmt: skip
+    event_counts = np.zeros((len(EVENTS), n), np.int64)
+    for i in range(len(EVENTS)):
+        logged = [cases for cases, _, _, code in st.log if code == i]
+        if logged:
+            event_counts[i] = np.bincount(np.concatenate(logged), minlength=n)
+    return Run(
+        st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), event_counts, st.revoked,
+        st.active & ~st.pending, st.engagement, st.weekly or [], st.log,
+    )  # fmt: skip
+
+
+def run(c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
     """Step one scenario over the cases week by week.
 
     Args:
         c: The cases.
-        s: The scenario (``Scenario``).
+        s: The scenario's levers.
         p: The model rates.
         seed: Seed for the random streams.
         weeks: Length of every order in weeks.
@@ -191,211 +377,22 @@ def run(c: Cases, s, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
     Returns:
         The run's arrays, weekly rows (empty unless ``by_week``) and event log.
     """
+    st = start(c, s, p, seed, weeks, by_week=by_week)
     n = len(c.case_id)
-    window, resolution = int(p["warning_window_weeks"]), int(p["breach_resolution_weeks"])
-    recall_at, added = int(p["recall_failures"]), int(p["breach_added_weeks"])
-    seq = np.random.SeedSequence(seed)
-    rng = dict(zip(STREAMS, (np.random.default_rng(x) for x in seq.spawn(len(STREAMS))), strict=True))
-
-    start_shift, level_shift = engagement_shift(p, s)
-    m, k = p["engagement_mean"], p["engagement_concentration"]
-    disposition = rng["engagement"].beta(m * k, (1 - m) * k, n)
-    engagement = np.clip(disposition + start_shift, 0, 1)
-    level = np.clip(disposition + level_shift, 0, 1)
-    officers = int(p["officers"])
-    accept = officer_acceptance(p, s, rng["officers"].standard_normal(officers))
-    officer = rng["officers"].integers(0, officers, n)
-    case_accept = accept[officer]
-    h = Hazards.of(p, s, c)
-    coefficients = h.per_case
-    revoke_chance = p["revocation_chance"] * (1 - p["drr_breach_reluctance"] * c.drr)
-    proof_share = float(p["illness_proof_share"])
-    late_chance, late_mean = float(p["late_chance"]), float(p["late_minutes_mean"])
-    kept_boost, fair_boost, penalty = (
-        float(p["kept_boost"]),
-        float(p["fair_boost"]),
-        float(p["unfair_penalty"]),
-    )
-    verbal_gain, drift = float(p["verbal_warning_gain"]), float(p["engagement_drift"])
-    tolerance = float(s.lateness_tolerance_minutes)
-
-    schedule = np.array(
-        [appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in TIERS], np.int16
-    ).reshape(len(TIERS), weeks)
-    tier_row = c.tier - TIERS[0]  # each case's row of the schedule
-    slots = max(int(schedule.max(initial=0)), 1)
-    # From week 1 (after induction), people with a programme requirement under cohort starts
-    # wait for the next group, seeing their officer only every `holding` weeks.
-    wait = rng["programme"].integers(0, int(p["programme_cohort_every_weeks"]), n) * c.programme
-    wait = wait if s.programme_starts == "cohort" else np.zeros(n, np.int64)
-    waiters = np.flatnonzero(wait > 0)
-    holding, decay = int(p["programme_wait_contact_weeks"]), float(p["programme_wait_decay"])
-    last_wait = int(wait.max(initial=0))
-
-    active = np.ones(n, bool)
-    pull = np.full(n, drift)  # the weekly pull towards the level: the drift while active, then 0
-    gap = np.empty(n)
-    pending = np.zeros(n, bool)
-    revoked = np.zeros(n, bool)
-    last_warning = np.full(n, NEVER)
-    intensified: list[tuple[int, np.ndarray]] = []  # (until week, cases) seen at least weekly after breach
-    recent = np.full((n, max(recall_at - 1, 1)), NEVER)  # latest licence failures, oldest first
-    appointments = np.zeros(n, np.int64)
-    hearings = np.zeros(n, np.int64)  # breaches so far, to find each case's next court uniform
-    tally: list[np.ndarray] = []  # codes of the appointments not kept on time, counted at the end
-    due_by_week: dict[int, list[np.ndarray]] = {}  # breaches the court deals with, by week
-    court = rng["court"].random((weeks // max(resolution, 1) + 1, n))  # a uniform per case and hearing
-    log: list[tuple[np.ndarray, int, int, int]] = []
-    weekly: list[tuple] | None = [] if by_week else None
-    week_events = [0] * len(EVENTS)
-
-    def record(idx: np.ndarray, week: int, slot: int, event: str) -> None:
-        if idx.size:  # counted per case once, at the end
-            log.append((idx, week, slot, _E[event]))
-            week_events[_E[event]] += idx.size
-
     for week in range(weeks):
-        week_events[:] = [0] * len(EVENTS)
-        if week in due_by_week:
-            due = np.sort(np.concatenate(due_by_week.pop(week)))
-            revoke = court[hearings[due] - 1, due] < revoke_chance[due]  # first, second ... hearing
-            ended, continued = due[revoke], due[~revoke]
-            record(ended, week, 0, "revoked")
-            record(continued, week, 0, "breach_continued")
-            revoked[ended] = True
-            active[ended] = False
-            pull[ended] = 0
-            pending[due] = False
-            intensified.append((week + added, continued))
-
-        count = schedule[:, week][tier_row]
-        waiting = waiters[(week >= 1) & (week < 1 + wait[waiters])] if week <= last_wait else waiters[:0]
-        waiting = waiting[active[waiting]]
-        count[waiting] = int((week - 1) % holding == 0)
-        intensified = [(until, cases) for until, cases in intensified if until > week]
-        for _, cases in intensified:
-            count[cases] = np.maximum(count[cases], 1)
+        st.week_events[:] = [0] * len(EVENTS)
+        hear_breaches(st, week)
+        count, waiting = offer(st, week)
         offered = kept = 0
-        for slot in range(slots):
-            u_attend, u_late = rng["appointments"].random((2, n))
-            idx = np.flatnonzero(active & (count > slot))
+        for slot_number in range(st.slots):
+            u_attend, u_late = st.rng["appointments"].random((2, n))
+            idx = np.flatnonzero(st.active & (count > slot_number))
             if not idx.size:
                 continue
-            e = engagement[idx]
-            lack = 1 - e
-            lack2 = lack * lack
-            forget, drug, disengage, steady = np.take(coefficients, idx, axis=1)  # faster than [:, idx]
-            forget *= lack2
-            drug *= lack
-            disengage *= lack2
-            if h.capped:  # lack is at most 1: only coefficients above CAP can take a chance past it
-                forget, drug, disengage = (np.minimum(x, CAP) for x in (forget, drug, disengage))
-            stay = steady * (1 - forget) * (1 - drug) * (1 - disengage)  # chance of turning up
-            u = u_attend[idx]
-            miss = u >= stay
-
-            # Missed: the reason, then the officer's judgement of it.
-            mi = np.flatnonzero(miss)
-            who = idx[mi]
-            chances = (forget[mi], h.work[who], drug[mi], h.illness, disengage[mi], h.misunderstand[who])
-            cum = list(itertools.accumulate(chances))  # reason i is picked when cum[i - 1] <= pick < cum[i]
-            pick = (u[mi] - stay[mi]) / (1 - stay[mi]) * cum[-1]
-            reason = (np.stack(cum[:-1]) < pick).sum(axis=0)  # the last reason takes the rest
-            ill, work = reason == _ILLNESS, reason == _WORK
-            # Where pick fell within its reason's share is again uniform: the officer's judgement.
-            uj = np.zeros(mi.size)
-            np.divide(pick - cum[_WORK - 1], chances[_WORK], out=uj, where=work)
-            np.divide(pick - cum[_ILLNESS - 1], h.illness, out=uj, where=ill)
-            proof = ill & (uj < proof_share)
-            borderline = (ill | work) & ~proof
-            if proof_share < 1:
-                uj = np.where(ill, (uj - proof_share) / (1 - proof_share), uj)
-            accepted = proof | (borderline & (uj < case_accept[who]))
-            unfair_miss = ~accepted & (ill | work | (reason == _MISUNDERSTAND))
-
-            # Attended: on time, late within the tolerance applied, or late beyond it.
-            late_q = late_chance * (1.5 - e)
-            if not 0 <= late_chance <= 1 / 1.5:  # engagement is in [0, 1], so only then can it leave [0, 1]
-                late_q = np.clip(late_q, 0, 1)
-            li = np.flatnonzero(~miss & (u_late[idx] < late_q))
-            minutes = -late_mean * np.log1p(-u_late[idx[li]] / late_q[li])
-            # Unless tolerance is consistent, each unit applies its own, from 0 to twice the lever's.
-            applied = tolerance if s.tolerance_consistent else 2 * tolerance * u[li] / stay[li]
-            beyond = minutes > applied
-            unfair_late = beyond & (minutes <= tolerance)
-
-            appointments[idx] += 1
-            # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case)
-            tally += [(reason * 2 + accepted) * n + who, (2 * len(REASONS) + beyond) * n + idx[li]]
+            slot = attend(st, idx, u_attend, u_late)
             offered += idx.size
-            kept += idx.size - mi.size - int(beyond.sum())
-
-            # Enforcement, failure by failure in case order (FACTS 3a and 3b).
-            failed = np.zeros(idx.size, bool)
-            failed[mi[~accepted]] = True
-            failed[li[beyond]] = True
-            fail = idx[failed]
-            record(fail, week, slot, "failure")
-            on_licence = c.licence[fail]
-            lic = fail[on_licence]
-            recall = 1 + (recent[lic] > week - window).sum(axis=1) >= recall_at
-            record(lic[recall], week, slot, "recall")
-            active[lic[recall]] = False
-            pull[lic[recall]] = 0
-            kept_on = lic[~recall]
-            for j in range(recent.shape[1] - 1):
-                recent[kept_on, j] = recent[kept_on, j + 1]
-            recent[kept_on, -1] = week
-            community = fail[~on_licence]
-            community = community[~pending[community]]
-            breach_now = last_warning[community] > week - window
-            warn, breach = community[~breach_now], community[breach_now]
-            record(warn, week, slot, "warning")
-            if s.verbal_warning:  # alongside the statutory warning, never instead of it
-                record(warn, week, slot, "verbal_warning")
-            record(breach, week, slot, "breach")
-            last_warning[warn] = week
-            pending[breach] = True
-            hearings[breach] += 1
-            if breach.size:
-                due_by_week.setdefault(week + resolution, []).append(breach)
-
-            # Engagement: kept appointments build it; fairness and unfairness move it and its level.
-            moved = e + kept_boost  # kept, on time or late within the tolerance
-            moved[mi] = e[mi] + fair_boost * (borderline & accepted) - penalty * unfair_miss
-            late_beyond = li[beyond]
-            moved[late_beyond] = e[late_beyond] - penalty * unfair_late[beyond]
-            if s.verbal_warning:
-                moved[np.searchsorted(idx, warn)] += verbal_gain
-            engagement[idx] = np.clip(moved, 0, 1)
-            unfair = np.concatenate([who[unfair_miss], idx[li[unfair_late]]])
-            level[unfair] = np.clip(level[unfair] - 0.5 * penalty, 0, 1)
-
-        np.subtract(level, engagement, out=gap)
-        gap *= pull
-        engagement += gap
-        waiting = waiting[active[waiting]]
-        if waiting.size:  # motivation fades while waiting for a group
-            engagement[waiting] = np.clip(engagement[waiting] - decay, 0, 1)
-            level[waiting] = np.clip(level[waiting] - decay, 0, 1)
-        if weekly is not None:
-            active_now = int(active.sum())
-            mean = float((engagement * active).sum() / active_now) if active_now else np.nan
-            weekly.append((week, active_now, offered, kept, mean, *week_events))
-
-    codes = np.concatenate(tally) if tally else np.zeros(0, np.int64)
-    counted = np.bincount(codes, minlength=(2 * len(REASONS) + 2) * n).reshape(-1, n)
-    missed = counted[: 2 * len(REASONS)].reshape(len(REASONS), 2, n)
-    outcomes = np.stack(
-        [appointments - counted.sum(axis=0), counted[-2], counted[-1], missed[:, 1].sum(axis=0),
-         missed[:, 0].sum(axis=0)]
-    )  # fmt: skip
-    event_counts = np.zeros((len(EVENTS), n), np.int64)
-    for i in range(len(EVENTS)):
-        logged = [cases for cases, _, _, code in log if code == i]
-        if logged:
-            event_counts[i] = np.bincount(np.concatenate(logged), minlength=n)
-    return Run(
-        officer, wait, appointments, outcomes, missed.sum(axis=1), event_counts, revoked,
-        active & ~pending, engagement, weekly or [], log,
-    )  # fmt: skip
+            kept += idx.size - slot.mi.size - int(slot.beyond.sum())
+            warn = enforce(st, week, slot_number, slot)
+            move_engagement(st, slot, warn)
+        end_week(st, week, waiting, offered, kept)
+    return finish(st)

@@ -28,7 +28,7 @@ def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
         Parameters by id.
 
     Example:
-        >>> load_parameters()["reminder_forgetting_cut"].status
+        >>> load_parameters()["reminder_missing_cut"].status
         'published'
     """
     return read_parameters(path if path is not None else PARAMETERS_FILE)

@@ -1,45 +1,49 @@
 """Dashboards: one factory per page, wiring controls to the domain and the charts.
 
-Each notebook in ``notebooks/`` calls one factory from here.
+Each notebook in ``notebooks/`` calls one factory from here. Each page's module is
+imported only when its factory is asked for, so a page's kernel loads what that
+page needs and no more (the Start page does not load plotly or the compliance model).
 """
 
-from workbook.dashboards.compliance import ComplianceScenarios, compliance_scenarios
-from workbook.dashboards.induction import InductionPage, induction_engagement
-from workbook.dashboards.journal import ReflectiveJournal, reflective_journal
-from workbook.dashboards.pages import PAGES, Page, find_page
-from workbook.dashboards.risk import RiskAndNeeds, risk_and_needs
-from workbook.dashboards.sources import SourcesPage, sources_and_glossary
-from workbook.dashboards.start import start_here
-from workbook.dashboards.themes import SeminarThemes, seminar_themes
-from workbook.dashboards.tiering import CaseloadTiering, caseload_tiering
-from workbook.dashboards.workshop import (
-    WorkshopFacilitator,
-    WorkshopParticipant,
-    workshop_facilitator,
-    workshop_participant,
-)
+from __future__ import annotations
 
-__all__ = [
-    "PAGES",
-    "CaseloadTiering",
-    "ComplianceScenarios",
-    "InductionPage",
-    "Page",
-    "ReflectiveJournal",
-    "RiskAndNeeds",
-    "SeminarThemes",
-    "SourcesPage",
-    "WorkshopFacilitator",
-    "WorkshopParticipant",
-    "caseload_tiering",
-    "compliance_scenarios",
-    "find_page",
-    "induction_engagement",
-    "reflective_journal",
-    "risk_and_needs",
-    "seminar_themes",
-    "sources_and_glossary",
-    "start_here",
-    "workshop_facilitator",
-    "workshop_participant",
-]
+import importlib
+from typing import Any
+
+_FACTORIES = {
+    "CaseloadTiering": "tiering",
+    "caseload_tiering": "tiering",
+    "ComplianceScenarios": "compliance",
+    "compliance_scenarios": "compliance",
+    "InductionPage": "induction",
+    "induction_engagement": "induction",
+    "ReflectiveJournal": "journal",
+    "reflective_journal": "journal",
+    "RiskAndNeeds": "risk",
+    "risk_and_needs": "risk",
+    "start_here": "start",
+    "SeminarThemes": "themes",
+    "seminar_themes": "themes",
+    "SourcesPage": "sources",
+    "sources_and_glossary": "sources",
+    "StartHere": "start",
+    "WorkshopFacilitator": "facilitator",
+    "workshop_facilitator": "facilitator",
+    "PAGES": "pages",
+    "Page": "pages",
+    "find_page": "pages",
+}
+
+__all__ = sorted(_FACTORIES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FACTORIES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_FACTORIES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -53,3 +53,23 @@ class BrowserMemory(anywidget.AnyWidget):
     name = traitlets.Unicode("").tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
     loaded = traitlets.Bool(False).tag(sync=True)
+
+
+class BrowserZone(anywidget.AnyWidget):
+    """The reader's time zone, as their browser reports it, so that times are shown in their local time.
+
+    Attributes:
+        zone: An IANA zone name such as ``"Europe/London"``; ``""`` until the browser has said.
+    """
+
+    _esm = """
+export default {
+  initialize({ model }) {
+    try { model.set("zone", Intl.DateTimeFormat().resolvedOptions().timeZone || ""); }
+    catch (error) { model.set("zone", ""); }
+    model.save_changes();
+  },
+  render({ el }) { el.style.display = "none"; },
+};
+"""
+    zone = traitlets.Unicode("").tag(sync=True)

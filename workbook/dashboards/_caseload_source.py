@@ -45,7 +45,7 @@ class CaseloadSource:
         self.size = widgets.Dropdown(options=size_options(n), value=n, description="Synthetic caseload")
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed")
         self.upload = widgets.FileUpload(
-            accept=".csv,.xlsx,.xls", multiple=False, description="Your own table"
+            accept=".csv,.tsv,.txt,.xlsx,.xls", multiple=False, description="Your own table"
         )
         self.use_synthetic = widgets.Button(description="Back to synthetic", layout={"display": "none"})
         self.notice = html_block("")
@@ -81,12 +81,25 @@ class CaseloadSource:
         if not change["new"]:
             return
         upload = change["new"][0]
+        name = str(upload.get("name") or "your file")
         try:
-            table = read_table(bytes(upload["content"]), name=upload["name"])
+            table = read_table(bytes(upload["content"]), name=name)
         except CaseloadError as error:
-            self.notice.value = wrap(message(f"{error} The page still shows {self.label}.", error=True))
+            self._refuse(str(error))
             return
-        self.load(table, upload["name"])
+        except MemoryError:
+            self._refuse(f"{name}: there was not enough memory to read it; try a smaller table.")
+            return
+        except Exception as error:  # whatever the import raises, the reader gets one line, not a traceback
+            self._refuse(
+                f"{name}: could not be read ({type(error).__name__}); save it as CSV UTF-8 and try again."
+            )
+            return
+        self.load(table, name)
+
+    def _refuse(self, problem: str) -> None:
+        """Say what was wrong with an upload in one line; the caseload stays as it was."""
+        self.notice.value = wrap(message(f"{problem} The page still shows {self.label}.", error=True))
 
     def load(self, table: pd.DataFrame, name: str) -> None:
         """Use an already validated table as the caseload."""
@@ -95,7 +108,13 @@ class CaseloadSource:
         self.synthetic = False
         self.use_synthetic.layout.display = None
         self._show_own(True)
-        self.notice.value = wrap(message(f"Loaded {self.label}."))
+        untiered = int((table["arp"].isna() | table["csrp"].isna()).sum())
+        note = (
+            f" {untiered:,} cases have no ARP or CSRP score, so the 2026 tier cannot be computed for them."
+            if untiered
+            else ""
+        )
+        self.notice.value = wrap(message(f"Loaded {self.label}.{note}"))
         self._on_change()
 
     def _show_own(self, own: bool) -> None:

@@ -28,16 +28,17 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
 from markupsafe import Markup
 
-from workbook.charts import figure_widget, refresh_widget
 from workbook.dashboards._html import html_block, live_block, set_html, stylesheet
 from workbook.web import find_page, render
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 class Dashboard:
@@ -144,6 +145,8 @@ class ChartPanel:
 
     def __init__(self, figure: go.Figure, *, title: str, summary: str, table: Markup, level: int = 3):
         self.level = level
+        from workbook.charts import figure_widget  # plotly only for pages with charts
+
         self.head = live_block(css_class="wb-chart-head")
         self.chart = figure_widget(_untitled(figure), label=title)
         self.chart.add_class("wb-chart")
@@ -154,6 +157,8 @@ class ChartPanel:
 
     def update(self, figure: go.Figure, *, title: str, summary: str, table: Markup) -> None:
         """Redraw the chart and its words."""
+        from workbook.charts import refresh_widget
+
         refresh_widget(self.chart, _untitled(figure))
         if hasattr(self.chart, "label"):
             self.chart.label = title
@@ -166,6 +171,8 @@ class ChartPanel:
 
 def _untitled(figure: go.Figure) -> go.Figure:
     """The figure without its own title: the panel's heading names it (and the title crowded the legend)."""
+    import plotly.graph_objects as go
+
     figure = go.Figure(figure)
     top = figure.layout.margin.t
     figure.update_layout(title=None, margin={"t": max(20, (top or 40) - 30)})

@@ -348,7 +348,7 @@ def snapshot_html(snapshot: dict | None) -> str:
     results = list((snapshot.get("results") or {}).items())
     href = ""
     if page:
-        href = page.notebook + (f"?{snapshot['query']}" if snapshot.get("query") else "")
+        href = page.href + (f"?{snapshot['query']}" if snapshot.get("query") else "")
     return _parts().snapshot(title, results, href)
 
 

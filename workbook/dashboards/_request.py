@@ -40,14 +40,37 @@ def sibling_url(notebook: str, query: str = "") -> str:
 
     Example:
         >>> os.environ["VOILA_REQUEST_URL"] = "http://10.0.0.5:8866/voila/render/08-workshop-facilitator.ipynb?x=1"
-        >>> sibling_url("07-workshop-participant.ipynb", "code=ABCD-EFGH")
-        'http://10.0.0.5:8866/voila/render/07-workshop-participant.ipynb?code=ABCD-EFGH'
+        >>> sibling_url("06-reflective-journal.ipynb", "prompt=x")
+        'http://10.0.0.5:8866/voila/render/06-reflective-journal.ipynb?prompt=x'
         >>> del os.environ["VOILA_REQUEST_URL"]
     """
     here = os.environ.get("VOILA_REQUEST_URL") or "http://127.0.0.1:8866/voila/render/page.ipynb"
     parts = urlsplit(here)
     path = parts.path.rsplit("/", 1)[0] + "/" + notebook
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def room_page_url(code: str) -> str:
+    """The participant room page for a join code, at the address the visitor's browser reached this page by.
+
+    ``WORKBOOK_ROOM_URL`` overrides it, for a room served elsewhere (a JupyterHub service).
+
+    Example:
+        >>> os.environ["VOILA_REQUEST_URL"] = "http://10.0.0.5:8866/voila/render/08-workshop-facilitator.ipynb"
+        >>> room_page_url("ABCD-EFGH")
+        'http://10.0.0.5:8866/workbook/room/ABCD-EFGH'
+        >>> os.environ["VOILA_REQUEST_URL"] = "https://hub.example/user/sam/voila/render/08-x.ipynb"
+        >>> room_page_url("ABCD-EFGH")
+        'https://hub.example/user/sam/workbook/room/ABCD-EFGH'
+        >>> del os.environ["VOILA_REQUEST_URL"]
+    """
+    base = os.environ.get("WORKBOOK_ROOM_URL", "")
+    if not base:
+        here = os.environ.get("VOILA_REQUEST_URL") or "http://127.0.0.1:8866/voila/render/page.ipynb"
+        parts = urlsplit(here)
+        prefix = parts.path.split("/voila/render/")[0]
+        base = urlunsplit((parts.scheme, parts.netloc, prefix + "/workbook/room/", "", ""))
+    return base.rstrip("/") + "/" + code
 
 
 def served_on_loopback(url: str) -> bool:

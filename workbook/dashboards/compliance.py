@@ -18,15 +18,16 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 import pandas as pd
 
-import workbook
 from workbook.caseload import generate
 from workbook.charts.compliance import compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
     MEASURES,
+    WINDOW_WEEKS,
     Scenario,
     card_by_id,
     compare_scenarios,
+    format_measure,
     lever_options,
     load_cards,
     reflection_prompt,
@@ -38,13 +39,14 @@ from workbook.dashboards._html import column, download_link, row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
+from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
+from workbook.dashboards._validation_panel import ValidationPanel
 from workbook.evidence import Corpus, load_corpus
-from workbook.reference import seminar_source_id
+from workbook.spreadsheet import safe_csv
 from workbook.web import format, fragments
 
 CUSTOM = "custom"
 MAX_SAVED = 3
-PERCENT_MEASURES = ("Appointments kept", "Engagement", "People with", "Orders completed")
 # How each numeric lever reads to a practitioner: its label, what follows the number, and its unit.
 LEVER_WORDS = {
     "contact_intensity": ("Contact intensity", "×", "Times the contact the schedule sets: 1 is as written."),
@@ -102,6 +104,9 @@ class ComplianceScenarios(Dashboard):
         )  # fmt: skip
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Running")
         self.card_text = self.block(css_class="wb-card-text")
+        self.headline = self.block(
+            css_class="wb-card-headline"
+        )  # the card's headline result, beside its text
         self.results = self.live(css_class="wb-results")
         self.details = self.block()
         self.exports = self.block()
@@ -231,18 +236,19 @@ class ComplianceScenarios(Dashboard):
     # -- rendering ----------------------------------------------------------------------------
 
     def _chart_words(self) -> dict:
-        """The chart's title, what it shows in one sentence, and its numbers week by week."""
+        """The chart's title, what it shows in one sentence, and its numbers window by window."""
         weekly = self.comparison.weekly
         last = weekly["week"].max()
         end = weekly[weekly["week"] == last].set_index("run")
         summary = (
-            f"By week {last}, the baseline keeps {format.percent(end.loc['baseline', 'kept_share'])} of "
+            f"In the last weeks of the order (weeks {last} to {end['week_to'].iloc[0]}), the baseline keeps "
+            f"{format.percent(end.loc['baseline', 'kept_share'])} of "
             f"appointments and the scenario {format.percent(end.loc['scenario', 'kept_share'])}; engagement "
             "ends at "
             f"{format.percent(end.loc['baseline', 'engagement'])} and "
             f"{format.percent(end.loc['scenario', 'engagement'])}."
         )
-        wide = weekly.pivot(index="week", columns="run", values=["kept_share", "engagement"])
+        wide = weekly.pivot(index=["week", "week_to"], columns="run", values=["kept_share", "engagement"])
         frame = pd.DataFrame(
             {
                 "Kept: baseline": wide[("kept_share", "baseline")].map(format.percent),
@@ -251,18 +257,26 @@ class ComplianceScenarios(Dashboard):
                 "Engagement: scenario": wide[("engagement", "scenario")].map(format.percent),
             }
         )
-        frame.index = pd.Index([str(w) for w in frame.index], name="Week")
+        frame.index = pd.Index([f"{a} to {b}" for a, b in frame.index], name="Weeks")
         return {
-            "title": "Formal and substantive compliance over the order",
+            "title": f"Formal and substantive compliance over the order, in {WINDOW_WEEKS}-week windows",
             "summary": summary,
             "table": table_html(
-                frame, caption="Appointments kept and engagement, week by week (mean of runs)"
+                frame,
+                caption=f"Appointments kept and engagement, {WINDOW_WEEKS} weeks at a time (mean of runs)",
             ),
         }
 
     def _render(self) -> None:
         c = self.comparison
-        set_html(self.card_text, self._card_html())
+        result = self._card_result()
+        if result is None:
+            set_html(self.card_text, self._parts.card(None, []))
+            self.headline.value = custom_headline_html(c)
+        else:
+            excerpts, replicates = self.corpus.excerpts, len(c.seeds)
+            self.card_text.value = card_html(result.card, result, excerpts, replicates=replicates)
+            self.headline.value = headline_html(result)
         summary = pd.DataFrame(
             [
                 [_fmt(label, r.baseline), _fmt(label, r.scenario), _fmt(label, r.difference, signed=True),
@@ -278,7 +292,7 @@ class ComplianceScenarios(Dashboard):
                 len(self.caseload),
                 len(c.seeds),
                 table_html(summary, caption="Baseline and scenario"),
-                reflection_prompt(c.summary),
+                self._prompt(),
             ),
         )
         groups = c.groups.pivot(index="group", columns="run", values="kept_share").reindex(
@@ -312,6 +326,7 @@ class ComplianceScenarios(Dashboard):
         set_html(
             self.details,
             self._parts.details(
+                _window_note(),
                 table_html(group_table, caption="Appointments kept, by group"),
                 officers,
                 table_html(costs, caption="Officer hours and cost over a year"),
@@ -321,25 +336,16 @@ class ComplianceScenarios(Dashboard):
         )
         set_html(self.exports, self._exports_html())
 
-    def _card_html(self):
+    def _card_result(self):
+        """The chosen card's claims assessed against the latest run (``None`` for your own levers)."""
         if self.card.value == CUSTOM:
-            return self._parts.card(None, [])
-        card = self.cards[self.card.value]
-        excerpts = self.corpus.excerpts.set_index("id")
-        titles = {s.notes: s.title for s in self.corpus.sources.itertuples()}
-        quotes = [
-            {
-                "id": e,
-                "quote": excerpts.loc[e, "quote"],
-                "source_id": seminar_source_id(excerpts.loc[e, "notes"]),
-                "notes_title": titles[excerpts.loc[e, "notes"]],
-                "section": excerpts.loc[e, "section"],
-                "paragraph": excerpts.loc[e, "paragraph"],
-            }
-            for e in card.excerpts
-            if e in excerpts.index
-        ]
-        return self._parts.card(card, quotes)
+            return None
+        return self.cards[self.card.value].assess(self.comparison)
+
+    def _prompt(self) -> str:
+        """The reflection prompt: the card's own, from its result, or one from what changed."""
+        result = self._card_result()
+        return result.prompt if result is not None else reflection_prompt(self.comparison.summary)
 
     def save_scenario(self, name: str) -> None:
         """Keep the current scenario's results under a name, to compare up to three side by side."""
@@ -366,25 +372,13 @@ class ComplianceScenarios(Dashboard):
 
     def _exports_html(self):
         c = self.comparison
-        record = {
-            "workbook": workbook.__version__,
-            "scenario": dataclasses.asdict(self.scenario()),
-            "card": None if self.card.value == CUSTOM else self.card.value,
-            "params": dict(self.cards[self.card.value].params) if self.card.value != CUSTOM else {},
-            "cases": len(self.caseload),
-            "caseload_seed": self.seed.value,
-            "seeds": list(c.seeds),
-            "summary": c.summary.reset_index(names="measure").to_dict(orient="records"),
-            "note": "Illustrative model on a synthetic caseload; not a prediction about real people.",
-        }
-        table = c.summary.reset_index(names="measure").assign(
-            workbook=workbook.__version__, scenario=self.scenario().name
-        )
+        card = None if self.card.value == CUSTOM else self.card.value
+        record = c.to_record(caseload_seed=self.seed.value, card=card)
         links = [
             download_link(
                 "JSON", "compliance-scenario.json", "application/json", json.dumps(record, indent=2)
             ),
-            download_link("CSV", "compliance-scenario.csv", "text/csv", table.to_csv(index=False)),
+            download_link("CSV", "compliance-scenario.csv", "text/csv", safe_csv(c.to_table())),
         ]
         return self._parts.exports(links)
 
@@ -425,7 +419,7 @@ class ComplianceScenarios(Dashboard):
         """Offer a prompt made from the latest comparison, carrying a snapshot of the page."""
         self.reflect.update(
             self.scenario().name,
-            reflection_prompt(self.comparison.summary),
+            self._prompt(),
             self.snapshot(),
             self._card_themes(),
         )
@@ -443,15 +437,19 @@ class ComplianceScenarios(Dashboard):
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
         levers = Disclosure("Levers", [column([*booleans, *others])], level=2)
         levers.add_class("wb-levers")
+        self.validation = ValidationPanel()  # the model against the published evidence, run when opened
         assumptions = Disclosure(
-            "Assumptions and sources", [self.block(self._parts.assumptions(self._setting_rows()))], level=2
+            "Assumptions and sources",
+            [self.validation.widget, self.block(self._parts.assumptions(self._setting_rows()))],
+            level=2,
         )
         assumptions.add_class("wb-assumptions")
+        assumptions.button.observe(lambda change: change["new"] and self.validation.show(), names="expanded")
         page = self.frame(
             [
                 self.heading("The scenario"),
                 self.card,
-                self.card_text,
+                _pair(self.card_text, self.headline),
                 levers,
                 row([self.size, self.seed], align_items="flex-end"),
                 self.replicates,
@@ -502,9 +500,22 @@ def _plain_unit(unit: str) -> str:
 
 
 def _fmt(label: str, value: float, *, signed: bool = False) -> str:
-    if label.startswith(PERCENT_MEASURES):
-        return format.points(value) if signed else format.percent(value)
-    return format.signed(value) if signed else format.number(value, 1)
+    return format_measure(label, value, change=signed)
+
+
+def _window_note() -> str:
+    return (
+        f"The chart counts {WINDOW_WEEKS}-week windows: contact is weekly, fortnightly or monthly, so a "
+        f"{WINDOW_WEEKS}-week window holds whole cycles of every schedule, where single weeks would "
+        "zig-zag between weeks with a fortnightly or monthly appointment and weeks without."
+    )
+
+
+def _pair(first: widgets.Widget, second: widgets.Widget) -> widgets.Box:
+    """Two blocks side by side on a wide page, one under the other on a narrow one."""
+    box = widgets.Box([first, second])
+    box.add_class("wb-columns")
+    return box
 
 
 def _cost_note() -> str:

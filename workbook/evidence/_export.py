@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from workbook import __version__
 from workbook.evidence._corpus import Corpus
+from workbook.spreadsheet import safe_csv
 
 CAVEAT = (
     "Quotes are verbatim from two sets of notes of a December 2009 seminar on offender "
@@ -41,9 +40,7 @@ def excerpts_table(corpus: Corpus) -> pd.DataFrame:
 
 def export_csv(corpus: Corpus) -> str:
     """Render the excerpts as CSV text (UTF-8, one header row)."""
-    buffer = io.StringIO()
-    excerpts_table(corpus).to_csv(buffer, index=False)
-    return buffer.getvalue()
+    return safe_csv(excerpts_table(corpus))
 
 
 def export_markdown(corpus: Corpus) -> str:

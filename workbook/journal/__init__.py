@@ -21,14 +21,26 @@ Example:
     >>> store.close()
 """
 
+from workbook.journal._database import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    data_folder,
+    default_url,
+    describe_url,
+)
 from workbook.journal._entry import (
+    MAX_PROMPT,
     MAX_PSEUDONYM,
     MAX_TEXT,
     STAGES,
     Entry,
     JournalError,
+    check_field,
+    check_prompt,
     check_pseudonym,
     check_text,
+    new_entry,
 )
 from workbook.journal._export import (
     CAVEAT,
@@ -52,36 +64,34 @@ from workbook.journal._keys import (
     new_key,
     normalise_code,
 )
+from workbook.journal._limits import FACILITATOR_LIMIT, JOIN_LIMIT, AttemptLimit, TooManyAttemptsError
 from workbook.journal._prompts import Prompt, context_prompt, cycle_prompts, theme_prompts
-from workbook.journal._store import (
+from workbook.journal._room import (
     DEFAULT_CAPACITY,
     DEFAULT_HOURS,
-    MIGRATIONS,
     QUESTION_KINDS,
-    SCHEMA_VERSION,
     Answer,
     Participant,
     Question,
     Room,
     RoomRecord,
-    Store,
-    StoreError,
     check_answer,
-    data_folder,
-    default_url,
-    describe_url,
-    new_entry,
+    current_question,
 )
-from workbook.journal._tally import frequent_words, tally
+from workbook.journal._store import Store
+from workbook.journal._tally import Results, frequent_words, results, tally
 
 __all__ = [
     "CAVEAT",
     "DEFAULT_CAPACITY",
     "DEFAULT_HOURS",
+    "FACILITATOR_LIMIT",
     "JOIN_CODE_BITS",
     "JOIN_CODE_SYMBOLS",
+    "JOIN_LIMIT",
     "KEY_BITS",
     "KEY_SYMBOLS",
+    "MAX_PROMPT",
     "MAX_PSEUDONYM",
     "MAX_TEXT",
     "MIGRATIONS",
@@ -90,19 +100,25 @@ __all__ = [
     "SCHEMA_VERSION",
     "STAGES",
     "Answer",
+    "AttemptLimit",
     "Entry",
     "JournalError",
     "Participant",
     "Prompt",
     "Question",
+    "Results",
     "Room",
     "RoomRecord",
     "Store",
     "StoreError",
+    "TooManyAttemptsError",
     "check_answer",
+    "check_field",
+    "check_prompt",
     "check_pseudonym",
     "check_text",
     "context_prompt",
+    "current_question",
     "cycle_prompts",
     "data_folder",
     "default_url",
@@ -118,6 +134,7 @@ __all__ = [
     "new_join_code",
     "new_key",
     "normalise_code",
+    "results",
     "room_csv",
     "room_markdown",
     "safe_cell",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,8 +37,63 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text)
+MAX_PROMPT = 1_000
+"""The most characters a prompt may hold."""
+
+# Characters no field may hold: control characters (line breaks and tabs aside, where a field
+# allows lines), halves of a character broken apart (lone surrogates, from a bad paste: SQLite
+# cannot store them), noncharacters (U+FFFE and kin make a Word file unopenable) and invisible
+# direction overrides (they make a pseudonym or a title read as something else).
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+_REFUSED = {
+    "a control character": "\x00-\x08\x0b-\x1f\x7f-\x9f",
+    "half of a character broken apart (perhaps from a paste)": "\ud800-\udfff",
+    "a noncharacter": _NONCHARACTERS,
+    "an invisible direction override": "\u202a-\u202e\u2066-\u2069",
+}
+_REFUSED_PATTERN = re.compile("[" + "".join(_REFUSED.values()) + "]")
+
+
+def check_field(text: object, *, where: str, limit: int, empty: bool = False, one_line: bool = False) -> str:
+    r"""Any typed text as stored, or a ``JournalError`` naming the field and what is wrong.
+
+    The one check every text field passes (entry, prompt, pseudonym, question, answer, room
+    title): it must be text, within ``limit`` characters, not empty (unless ``empty``), and free
+    of control characters, broken halves of characters (lone surrogates), noncharacters and
+    invisible direction overrides. Line ends become ``\n``; a ``one_line`` field has its runs of
+    spaces and line breaks made one space. Nothing else changes: every view escapes text.
+
+    Example:
+        >>> check_field("a\r\nb", where="Reflection", limit=10)
+        'a\nb'
+        >>> check_field("Sam\ufffe", where="Pseudonym", limit=40)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        workbook.journal._entry.JournalError: Pseudonym: it contains a noncharacter (U+FFFE); ...
+    """
+    if not isinstance(text, str):
+        raise JournalError(where, "it must be text.")
+    if len(text) > 4 * limit + 1_000:  # far too long: say so before looking at every character
+        raise JournalError(
+            where,
+            f"it has {len(text):,} characters and the limit is {limit:,}; shorten it or split it in two.",
+        )
+    body = " ".join(text.split()) if one_line else text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := _REFUSED_PATTERN.search(body):
+        what = next(name for name, chars in _REFUSED.items() if re.match(f"[{chars}]", found.group()))
+        raise JournalError(
+            where, f"it contains {what} (U+{ord(found.group()):04X}); remove it and try again."
+        )
+    if not body.strip() and not empty:
+        raise JournalError(where, "it is empty; write something first.")
+    if len(body) > limit:
+        raise JournalError(
+            where,
+            f"it has {len(body):,} characters and the limit is {limit:,}; shorten it or split it in two.",
+        )
+    return body
 
 
 def check_pseudonym(text: str) -> str:
@@ -46,39 +103,43 @@ def check_pseudonym(text: str) -> str:
         >>> check_pseudonym("  Sam ")
         'Sam'
     """
-    name = " ".join(text.split())
-    if not name:
+    if isinstance(text, str) and not text.strip():
         raise JournalError("Pseudonym", "type a name to use here; it need not be your real one.")
-    if len(name) > MAX_PSEUDONYM:
-        raise JournalError("Pseudonym", f"use at most {MAX_PSEUDONYM} characters (this has {len(name)}).")
-    if _has_control(name):
-        raise JournalError("Pseudonym", "it contains control characters; type it again.")
-    return name
+    return check_field(text, where="Pseudonym", limit=MAX_PSEUDONYM, one_line=True)
 
 
 def check_text(text: str, *, where: str = "Reflection", limit: int = MAX_TEXT) -> str:
-    r"""Typed text as stored, or a ``JournalError``: not empty, within the limit, no control characters.
-
-    Line ends are made ``\n``; nothing else is changed, HTML and Markdown included:
-    every view escapes text when it shows it.
+    r"""Typed text as stored, or a ``JournalError``: `check_field` for a field of several lines.
 
     Example:
         >>> check_text("<b>kept</b>\r\nas typed")
         '<b>kept</b>\nas typed'
     """
-    body = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not body.strip():
-        raise JournalError(where, "it is empty; write something first.")
-    if len(body) > limit:
-        raise JournalError(
-            where,
-            f"it has {len(body):,} characters and the limit is {limit:,}; shorten it or split it in two.",
-        )
-    if _has_control(body):
-        raise JournalError(
-            where, "it contains control characters (perhaps pasted); remove them and try again."
-        )
-    return body
+    return check_field(text, where=where, limit=limit)
+
+
+def check_prompt(text: str) -> str:
+    """A prompt as stored (it may be empty), or a ``JournalError``.
+
+    Example:
+        >>> check_prompt("")
+        ''
+    """
+    return check_field(text, where="Prompt", limit=MAX_PROMPT, empty=True)
+
+
+def check_entry(entry: Entry) -> Entry:
+    """The entry with its pseudonym, prompt and text passed through `check_field`; the store calls this.
+
+    Raises:
+        JournalError: Naming the first field that fails.
+    """
+    return replace(
+        entry,
+        pseudonym=check_pseudonym(entry.pseudonym),
+        prompt=check_prompt(entry.prompt),
+        text=check_text(entry.text),
+    )
 
 
 @dataclass(frozen=True)
@@ -118,3 +179,39 @@ class Entry:
             )
         if self.shared and self.room_id is None:
             raise JournalError("Share with the room", "join a room before sharing an entry with it.")
+
+
+def new_entry(
+    pseudonym: str,
+    stage: str,
+    prompt: str,
+    text: str,
+    *,
+    themes: Sequence[str] = (),
+    room_id: str | None = None,
+    shared: bool = False,
+    snapshot: dict[str, Any] | None = None,
+) -> Entry:
+    """A new entry with a fresh id and the current time, its text and pseudonym checked.
+
+    Raises:
+        JournalError: The pseudonym or text is empty, the pseudonym, prompt or text is too long
+            or holds a character `check_field` refuses, or the stage is not one of ``STAGES``.
+
+    Example:
+        >>> entry = new_entry("Sam", "feelings", "", "Uneasy.")
+        >>> entry.pseudonym, entry.stage, len(entry.id)
+        ('Sam', 'feelings', 32)
+    """
+    return Entry(
+        id=uuid.uuid4().hex,
+        created=now_text(),
+        pseudonym=check_pseudonym(pseudonym),
+        stage=stage,
+        prompt=check_prompt(prompt),
+        text=check_text(text),
+        themes=tuple(themes),
+        room_id=room_id,
+        shared=shared,
+        snapshot=snapshot,
+    )

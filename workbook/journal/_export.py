@@ -1,8 +1,9 @@
 """Exports: a person's journal as Markdown or Word, a room as CSV or Markdown.
 
 Everything a person typed is escaped for the format it lands in: Markdown
-punctuation and HTML are neutralised, Word text is XML-escaped, and CSV cells that
-a spreadsheet would read as a formula are prefixed with an apostrophe.
+punctuation and HTML are neutralised, Word text goes in through python-docx (which
+escapes it for XML), and CSV cells that a spreadsheet would read as a formula are
+prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import csv
 import io
 import json
 import re
-import zipfile
 from collections.abc import Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 from workbook.journal._entry import Entry
-from workbook.journal._store import RoomRecord
+from workbook.journal._room import RoomRecord
 from workbook.journal._tally import tally
+from workbook.spreadsheet import safe_cell
 
 CAVEAT = (
     "Written in the Workbook, a teaching tool. Scenario results quoted here come from illustrative "
@@ -26,7 +26,6 @@ CAVEAT = (
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_markdown(text: str) -> str:
@@ -86,87 +85,64 @@ def journal_markdown(entries: Sequence[Entry], pseudonym: str, exported: str) ->
     return "\n".join(out)
 
 
-def _docx_paragraph(text: str, *, bold: bool = False, size: int | None = None, italic: bool = False) -> str:
-    props = "".join(
-        [
-            "<w:b/>" if bold else "",
-            "<w:i/>" if italic else "",
-            f'<w:sz w:val="{size}"/>' if size else "",
-        ]
-    )
-    run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    pieces = "<w:br/>".join(
-        f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n")
-    )
-    return f"<w:p><w:r>{run_props}{pieces}</w:r></w:p>"
+# Characters an XML file may not hold. The journal refuses them when they are typed; an entry
+# stored before that check (or a snapshot) is cleaned here, so a Word file always opens.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    "</Types>"
-)
-_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="word/document.xml"/>'
-    "</Relationships>"
-)
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def journal_docx(entries: Sequence[Entry], pseudonym: str, exported: str) -> bytes:
-    """A person's journal as a Word document (.docx), written with the standard library only."""
-    body = [
-        _docx_paragraph(f"Reflective journal: {pseudonym}", bold=True, size=36),
-        _docx_paragraph(f"Exported {exported[:16]} UTC. {CAVEAT}", italic=True),
-    ]
+    """A person's journal as a Word document (.docx), written with python-docx.
+
+    Text goes in as runs (python-docx escapes it for XML, and turns line breaks into breaks);
+    any character XML cannot hold becomes U+FFFD, so the file always opens.
+
+    Args:
+        entries: Their entries (from ``Store.entries``), oldest first.
+        pseudonym: The name to head it with.
+        exported: When it was exported (ISO text).
+
+    Returns:
+        The .docx file's bytes.
+
+    Example:
+        >>> import io, docx
+        >>> data = journal_docx([], "Sam", "2026-11-23T12:00:00")
+        >>> [p.text for p in docx.Document(io.BytesIO(data)).paragraphs][0]
+        'Reflective journal: Sam'
+    """
+    import docx  # python-docx, an I/O edge: only a Word export loads it
+
+    document = docx.Document()
+    document.core_properties.title = _xml_text(f"Reflective journal: {pseudonym}")[:250]
+    document.add_heading(_xml_text(f"Reflective journal: {pseudonym}"), level=0)
+    _add_paragraph(document, f"Exported {exported[:16]} UTC. {CAVEAT}", italic=True)
     if not entries:
-        body.append(_docx_paragraph("No entries yet."))
+        _add_paragraph(document, "No entries yet.")
     for entry in entries:
-        body.append(
-            _docx_paragraph(
-                f"{entry.created[:16].replace('T', ' ')} · {entry.stage.capitalize()}", bold=True, size=28
-            )
+        document.add_heading(
+            _xml_text(f"{entry.created[:16].replace('T', ' ')} · {entry.stage.capitalize()}"), level=1
         )
         if entry.prompt:
-            body.append(_docx_paragraph(entry.prompt, italic=True))
-        body.append(_docx_paragraph(entry.text))
+            _add_paragraph(document, entry.prompt, italic=True)
+        _add_paragraph(document, entry.text)
         if entry.themes:
-            body.append(_docx_paragraph(f"Themes: {', '.join(entry.themes)}", italic=True))
+            _add_paragraph(document, f"Themes: {', '.join(entry.themes)}", italic=True)
         if entry.shared:
-            body.append(_docx_paragraph("Shared with the workshop room.", italic=True))
+            _add_paragraph(document, "Shared with the workshop room.", italic=True)
         if entry.snapshot:
-            body.append(
-                _docx_paragraph(f"Looking at: {json.dumps(entry.snapshot, sort_keys=True)}", italic=True)
-            )
-    document = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{''.join(body)}</w:body></w:document>"
-    )
+            _add_paragraph(document, f"Looking at: {json.dumps(entry.snapshot, sort_keys=True)}", italic=True)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        package.writestr("_rels/.rels", _RELS)
-        package.writestr("word/document.xml", document)
+    document.save(buffer)
     return buffer.getvalue()
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula.
-
-    Example:
-        >>> safe_cell("=HYPERLINK(1)"), safe_cell("fine")
-        ("'=HYPERLINK(1)", 'fine')
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _add_paragraph(document, text: str, *, italic: bool = False) -> None:
+    run = document.add_paragraph().add_run(_xml_text(text))
+    run.italic = italic or None
 
 
 ROOM_COLUMNS = (

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from workbook.journal._store import Answer, Question
+from workbook.journal._room import Answer, Question
 
 _COMMON_WORDS = """
     a about above after again against all also am an and any are as at be because been before being
@@ -51,3 +52,43 @@ def tally(question: Question, answers: Iterable[Answer]) -> list[tuple[str, int]
         return frequent_words(a.value for a in answers)
     counts = Counter(a.value for a in answers)
     return [(option, counts.get(option, 0)) for option in question.options]
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the room answered to one question, ready to show.
+
+    Attributes:
+        counts: ``(label, count)`` per option in order (zeros included), or the most frequent
+            words for open text.
+        answered: How many answered.
+        mean: The mean of a 1 to 5 scale question, else ``None``.
+        texts: The answers themselves, for open text (oldest first), else empty.
+    """
+
+    counts: tuple[tuple[str, int], ...]
+    answered: int
+    mean: float | None
+    texts: tuple[str, ...]
+
+    @property
+    def top(self) -> int:
+        """The largest count (0 when there are none)."""
+        return max((count for _, count in self.counts), default=0)
+
+
+def results(question: Question, answers: Iterable[Answer]) -> Results:
+    """Counts, the mean of a scale, and the text of open answers.
+
+    Example:
+        >>> q = Question("q", "r", 1, "scale", "How fair?", ("1", "2", "3", "4", "5"), "open", True)
+        >>> r = results(q, [Answer("q", "Sam", "4", ""), Answer("q", "Ali", "5", "")])
+        >>> r.answered, r.mean, r.top
+        (2, 4.5, 1)
+    """
+    answers = list(answers)
+    mean = None
+    if question.kind == "scale" and answers:
+        mean = round(sum(int(a.value) for a in answers) / len(answers), 2)
+    texts = tuple(a.value for a in answers) if question.kind == "text" else ()
+    return Results(tuple(tally(question, answers)), len(answers), mean, texts)

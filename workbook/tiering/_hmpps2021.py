@@ -3,10 +3,11 @@
 Models the rules of the HMPPS tiering service (ministryofjustice/hmpps-tier) as used from 2021 to
 early 2026, read in the service's source (FACTS.md 1b). Protect points measure risk of serious
 harm: the larger of the RoSH and RSR points, MAPPA, ten register flags and, for women, three
-additional factors. Change points measure what supervision can change: weighted OASys needs, OGRS
-and IOM; a case with no mandate for change is level 0, and a case without a current OASys
-assessment level 2. Every number is a field of `Hmpps2021Rules`, read from
-``data/tiering/hmpps_2021.toml``.
+additional factors (parenting and impulsivity are OASys answers, so they count only with a
+current assessment; breach or recall comes from Delius and always counts). Change points
+measure what supervision can change: weighted OASys needs, OGRS and IOM; a case with no
+mandate for change is level 0, and a case without a current OASys assessment level 2. Every
+number is a field of `Hmpps2021Rules`, read from ``data/tiering/hmpps_2021.toml``.
 """
 
 from __future__ import annotations
@@ -19,23 +20,25 @@ import numpy as np
 import pandas as pd
 
 from workbook.caseload.schema import FLAG_COLUMNS, NEED_COLUMNS, NEEDS, ROSH_LEVELS, SEVERITIES, WOMEN_FACTORS
-from workbook.tiering.schemes import (
-    _LEVELS_2021,
+from workbook.tiering._columns import (
     _SLOT,
     _bools,
     _categorical,
     _codes,
-    _defaults,
     _mappa,
     _numbers,
     _plural,
     _render,
     _require,
 )
+from workbook.tiering._parameters import defaults as _defaults
 
 _P = _defaults("hmpps_2021")
+LEVELS = tuple(f"{protect}{change}" for protect in "DCBA" for change in range(4))
+"""The sixteen 2021 tiers, from least to most resource: D0, D1 ... A3."""
 _WF_COLUMNS = tuple(f"wf_{w}" for w in WOMEN_FACTORS)
 _MANDATE_COLUMNS = ("custodial", "req_supervision", "req_drr", "req_programme")
+_OASYS_FACTORS = np.array([w in ("parenting", "impulsivity") for w in WOMEN_FACTORS])
 _COLUMNS = (
     "rosh", "rsr", "mappa_level", "gender", *FLAG_COLUMNS, *_WF_COLUMNS, *_MANDATE_COLUMNS,
     "oasys_assessed", *NEED_COLUMNS, "ogrs", "iom",
@@ -118,9 +121,12 @@ class Hmpps2021Rules:
 def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd.DataFrame:
     """Tier every case under the 2021 HMPPS framework.
 
-    Protect points: the larger of the RoSH and RSR points (RSR scores only from 3.00% up to
-    99.99%; above that it is out of range), plus MAPPA, 2 per register flag and, for women only,
-    2 per additional factor (parenting, impulsivity or temper control once, breach or recall).
+    Protect points: the larger of the RoSH and RSR points (RSR, held to two decimals as Delius
+    holds it, scores only from 3.00% up to 99.99%; above that it is out of range), plus MAPPA, 2
+    per register flag and, for women only, 2 per additional factor: parenting, and impulsivity or
+    temper control (counted once), which are OASys answers and so count only with a current
+    assessment, as in the service's ``AdditionalFactorsForWomen.kt``; and breach or recall, which
+    comes from Delius and counts either way.
     Change points: weighted need severities, plus OGRS % divided by 10 (OGRS is read as a whole
     percent, rounded down, as Delius holds it), plus 2 for an IOM nominal. No mandate for change
     (not custodial, and no supervision, drug rehabilitation or programme requirement: unpaid work
@@ -137,7 +143,8 @@ def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd
         category D0 < ... < A3), ``reason`` (what decided each axis, in a sentence a practitioner reads).
 
     Raises:
-        ValueError: When a column is missing or holds a value outside the schema.
+        ValueError: When a column is missing or holds a value outside the schema, or a case's
+            ``order_type`` (licence or not) disagrees with ``custodial``; the message names the case.
 
     Example:
         >>> from workbook.tiering import example_caseload
@@ -153,7 +160,8 @@ def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd
 
     rosh = _codes(caseload["rosh"], ROSH_LEVELS)
     rosh_points = np.array([rules.rosh_points[r] for r in ROSH_LEVELS])[rosh]
-    rsr = _numbers(caseload, "rsr")
+    _require_custody_agrees(caseload)
+    rsr = np.round(_numbers(caseload, "rsr"), 2)
     rsr_points = np.select(
         [
             (rsr >= rules.rsr_high_from) & (rsr <= rules.rsr_high_to),
@@ -165,7 +173,9 @@ def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd
     mappa = _mappa(caseload)
     flags = _bools(caseload, FLAG_COLUMNS).sum(axis=1)
     female = _codes(caseload["gender"], ("male", "female")) == 1
-    women = np.where(female, _bools(caseload, _WF_COLUMNS).sum(axis=1), 0)
+    assessed = _bools(caseload, ["oasys_assessed"])[:, 0]
+    factors = _bools(caseload, _WF_COLUMNS) & (assessed[:, None] | ~_OASYS_FACTORS)
+    women = np.where(female, factors.sum(axis=1), 0)
     protect = (
         np.maximum(rosh_points, rsr_points)
         + np.asarray(rules.mappa_points)[mappa]
@@ -175,7 +185,6 @@ def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd
     protect_code = sum((protect >= rules.protect_thresholds[k]).astype(np.intp) for k in "CBA")
 
     mandate = _bools(caseload, _MANDATE_COLUMNS).any(axis=1)
-    assessed = _bools(caseload, ["oasys_assessed"])[:, 0]
     counted = mandate & assessed
     severity = np.array([rules.severity_points[s] for s in SEVERITIES])
     weights = np.array([rules.need_weights[n] for n in NEEDS])
@@ -201,11 +210,29 @@ def tier_2021(caseload: pd.DataFrame, rules: Hmpps2021Rules | None = None) -> pd
             "protect_level": _categorical(protect_code, "DCBA"),
             "change_points": np.where(counted, scored, 0).astype(np.int64),
             "change_level": change_level.astype(np.int64),
-            "tier": _categorical(protect_code * 4 + change_level, _LEVELS_2021),
+            "tier": _categorical(protect_code * 4 + change_level, LEVELS),
             "reason": pd.array(protect_reason + change_reason, dtype="str"),
         },
         index=caseload.index,
     )
+
+
+def _require_custody_agrees(caseload: pd.DataFrame) -> None:
+    """Refuse a case on licence that is not custodial, or a custodial case not on licence."""
+    if "order_type" not in caseload.columns:
+        return
+    licence = (caseload["order_type"].astype(object) == "licence").to_numpy()
+    disagree = licence != _bools(caseload, ["custodial"])[:, 0]
+    if disagree.any():
+        at = int(np.flatnonzero(disagree)[0])
+        label, order = caseload.index[at], caseload["order_type"].iloc[at]
+        case = f" ({caseload['case_id'].iloc[at]})" if "case_id" in caseload.columns else ""
+        said = "not custodial" if licence[at] else "custodial"
+        raise ValueError(
+            f"hmpps-2021: case {label}{case} has order_type {order!r} but is marked {said}; "
+            "a licence case is custodial and a court order is not, so the tier would depend on "
+            "which column is believed"
+        )
 
 
 def _protect_text(rules: Hmpps2021Rules):

@@ -6,7 +6,10 @@ reoffending table (OGRS4 all reoffending predictor x combined serious reoffendin
 direct-contact sexual reoffending predictor band, MAPPA with RoSH, and flags for domestic abuse,
 stalking, child protection and a sexual offence. Two published parts are not modelled: the
 lifer/IPP step (release dates are not in the caseload) and the "provisional" mark the service
-gives a result built on static-only predictors or a missing RoSH. Every value is a field of
+gives a result built on static-only predictors or a missing RoSH. A case with no ARP or no CSRP
+score gets no tier, with a reason saying so: the service has reported such a case as "missing"
+since June 2026 (``TierCalculator.kt``, commit cf5ecccc), where from March it read a missing
+score as 0. Every value is a field of
 `Hmpps2026Rules`, read from ``data/tiering/hmpps_2026.toml``.
 """
 
@@ -20,16 +23,8 @@ import numpy as np
 import pandas as pd
 
 from workbook.caseload.schema import BANDS, ROSH_LEVELS
-from workbook.tiering.schemes import (
-    _bools,
-    _categorical,
-    _codes,
-    _defaults,
-    _mappa,
-    _numbers,
-    _render,
-    _require,
-)
+from workbook.tiering._columns import _bools, _categorical, _codes, _mappa, _render, _require
+from workbook.tiering._parameters import defaults as _defaults
 
 TIERS = tuple("ABCDEFG")
 """The 2026 tiers, from most to least supervision."""
@@ -55,6 +50,11 @@ _FLAG_COLUMNS = {
 }
 _COLUMNS = ("arp", "csrp", "dcsrp_band", "mappa_level", "rosh", *_FLAG_COLUMNS.values())
 _NONE = len(TIERS)  # rank of a step that gives no tier
+_ABSENT = {
+    1: "no ARP (OGRS4 all reoffending predictor) score",
+    2: "no CSRP (combined serious reoffending predictor) score",
+    3: "no ARP or CSRP score (the OGRS4 predictors)",
+}
 _FLAG_TEXT = {
     "domestic_abuse": "a domestic abuse flag",
     "stalking": "a stalking flag",
@@ -129,22 +129,26 @@ def _band(cuts: Sequence[float], index: int, step: float) -> str:
 def tier_2026(caseload: pd.DataFrame, rules: Hmpps2026Rules | None = None) -> pd.DataFrame:
     """Tier every case under the 2026 HMPPS single tier: the highest tier any step gives.
 
-    Steps: the reoffending table (row by CSRP, column by ARP; a missing predictor reads as 0, as
-    the service reads it); the DC-SRP band (very high A, high B, medium C, low E; the published
-    rule splits medium into C or D by score cut-offs that we do not model, so medium is always C);
+    Steps: the reoffending table (row by CSRP, column by ARP); the DC-SRP band (very high A,
+    high B, medium C, low E; the published rule splits medium into C or D by score cut-offs that
+    we do not model, so medium is always C);
     MAPPA (level 1 or more) with RoSH (very high A, high C, medium D, low E) or, outside MAPPA,
     RoSH alone (very high C, high D); domestic abuse E; stalking F; child protection flag F; a
     sexual offence ever E. Lifer and IPP cases (B in the first year after release, later lower)
-    are not in the caseload schema, so that step never fires here.
+    are not in the caseload schema, so that step never fires here. A case with no ARP or no CSRP
+    score (a blank, read as missing) cannot be tiered: the service has reported it as "missing"
+    since June 2026, whatever its other steps give, and so does this function: its ``tier`` and
+    ``step`` are missing and its reason says which score is absent.
 
     Args:
         caseload: One row per case with the columns of `workbook.caseload.schema.CASELOAD`.
         rules: The tables; defaults to the published ones (see `Hmpps2026Rules`).
 
     Returns:
-        Indexed like ``caseload``: ``tier`` (ordered category G < F < ... < A), ``step`` (category:
-        which of `STEPS` decided; a tie goes to the first listed), ``reason`` (a sentence naming the
-        deciding step and, when another step decided, what the reoffending table alone gives).
+        Indexed like ``caseload``: ``tier`` (ordered category G < F < ... < A; missing when ARP or
+        CSRP is), ``step`` (category: which of `STEPS` decided; a tie goes to the first listed),
+        ``reason`` (a sentence naming the deciding step and, when another step decided, what the
+        reoffending table alone gives; or why no tier can be computed).
 
     Raises:
         ValueError: When a column is missing or holds a value outside the schema.
@@ -160,7 +164,10 @@ def tier_2026(caseload: pd.DataFrame, rules: Hmpps2026Rules | None = None) -> pd
     """
     rules = rules if rules is not None else _DEFAULT
     _require(caseload, _COLUMNS, "hmpps-2026")
-    arp, csrp = _numbers(caseload, "arp"), _numbers(caseload, "csrp")
+    arp_given = caseload["arp"].to_numpy(dtype=float)
+    csrp_given = caseload["csrp"].to_numpy(dtype=float)
+    absent = np.isnan(arp_given) + 2 * np.isnan(csrp_given)  # 0 both given, 1 no ARP, 2 no CSRP, 3 neither
+    arp, csrp = np.nan_to_num(arp_given), np.nan_to_num(csrp_given)
     column = sum((arp < cut).astype(np.intp) for cut in rules.arp_cuts[:-1])
     row = sum((csrp < cut).astype(np.intp) for cut in rules.csrp_cuts[:-1])
     table = np.array([_rank(r) for r in rules.reoffending_table])
@@ -187,12 +194,13 @@ def tier_2026(caseload: pd.DataFrame, rules: Hmpps2026Rules | None = None) -> pd
     step = ranks.argmin(axis=1)
     best = ranks[np.arange(len(ranks)), step]
     reason = _render(
-        [best, step, row, column, dcsrp, np.where(in_mappa, mappa, 0), rosh, table[row, column]], _text(rules)
+        [best, step, row, column, dcsrp, np.where(in_mappa, mappa, 0), rosh, table[row, column], absent],
+        _text(rules),
     )
     return pd.DataFrame(
         {
-            "tier": _categorical(len(TIERS) - 1 - best, TIERS[::-1]),
-            "step": _categorical(step, STEPS, ordered=False),
+            "tier": _categorical(np.where(absent > 0, -1, len(TIERS) - 1 - best), TIERS[::-1]),
+            "step": _categorical(np.where(absent > 0, -1, step), STEPS, ordered=False),
             "reason": pd.array(reason, dtype="str"),
         },
         index=caseload.index,
@@ -201,8 +209,21 @@ def tier_2026(caseload: pd.DataFrame, rules: Hmpps2026Rules | None = None) -> pd
 
 def _text(rules: Hmpps2026Rules):
     def text(
-        best: int, step: int, row: int, column: int, dcsrp: int, mappa: int, rosh: int, table: int
+        best: int,
+        step: int,
+        row: int,
+        column: int,
+        dcsrp: int,
+        mappa: int,
+        rosh: int,
+        table: int,
+        absent: int,
     ) -> str:
+        if absent:
+            return (
+                f"No tier: {_ABSENT[absent]}, so the 2026 tier cannot be computed (the HMPPS service "
+                "reports such a case as missing, whatever its other steps give)."
+            )
         tier, name = TIERS[best], STEPS[step]
         bands = f"ARP {_band(rules.arp_cuts, column, 0.1)}, CSRP {_band(rules.csrp_cuts, row, 0.01)}"
         if name == "reoffending":

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from workbook.caseload.schema import NEED_COLUMNS, NEEDS, ROSH_LEVELS, SEVERITIES
-from workbook.tiering.schemes import _bools, _codes, _defaults, _mappa, _num, _plural, _render, _require
+from workbook.tiering._columns import _bools, _codes, _mappa, _num, _plural, _render, _require
+from workbook.tiering._parameters import defaults as _defaults
 
 TIER_NAMES = ("Low need", "Moderate need", "High need", "Very high need")
 """Name of tiers 1 to 4."""

@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from workbook.caseload.schema import NEEDS, ROSH_LEVELS, SEVERITIES
-from workbook.tiering.schemes import (
+from workbook.tiering._columns import (
     _SLOT,
     _bools,
     _codes,
-    _defaults,
     _mappa,
     _num,
     _numbers,
@@ -29,6 +28,7 @@ from workbook.tiering.schemes import (
     _render,
     _require,
 )
+from workbook.tiering._parameters import defaults as _defaults
 
 TIER_NAMES = ("Punish", "Help", "Change", "Control")
 """Name of tiers 1 to 4; each tier includes the approaches of those below it."""

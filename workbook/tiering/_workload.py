@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.tiering.schemes import PARAMETERS, scheme_by_id
+from workbook.tiering._parameters import PARAMETERS
+from workbook.tiering.schemes import scheme_by_id
 
 _P = PARAMETERS["workload"]
 OFFICER_POINTS: float = _P["officer_points"].value
@@ -44,6 +45,8 @@ class Workload:
         excessive: Whether ``capacity_used`` is above the excessive-workload line, or ``None``.
         points_status: ``"published"`` or ``"assumption"``: the status of the points per tier.
         points_source: Where the points per tier come from.
+        untiered: Cases the scheme could not tier (a 2026 case with no ARP or CSRP score); they
+            carry no points and are left out of every figure above.
     """
 
     scheme_id: str
@@ -58,6 +61,7 @@ class Workload:
     excessive: bool | None
     points_status: str
     points_source: str
+    untiered: int = 0
 
     def summary(self) -> dict[str, Any]:
         """The single figures, as a plain dict (everything but ``by_tier``)."""
@@ -89,7 +93,8 @@ def workload(
 
     Raises:
         ValueError: For an unknown scheme, a tier outside the scheme's levels, or a capacity or
-            officer count that is not positive.
+            officer count that is not positive. A missing tier is not an error: it is counted in
+            ``untiered``.
 
     Example:
         >>> from workbook.tiering import example_caseload, tier_2021
@@ -108,8 +113,8 @@ def workload(
     if missing:
         raise ValueError(f"no points for tier(s) {missing} of {scheme.id}")
     column = tiers["tier"] if isinstance(tiers, pd.DataFrame) else pd.Series(tiers)
-    counts = column.value_counts(dropna=False)
-    unknown = [t for t in counts.index if t not in scheme.levels or pd.isna(t)]
+    counts = column.value_counts()
+    unknown = [t for t in counts.index if t not in scheme.levels]
     if unknown:
         raise ValueError(f"tiers {unknown} are not levels of {scheme.id}: {list(scheme.levels)}")
     cases = np.array([counts.get(level, 0) for level in scheme.levels], dtype=np.int64)
@@ -142,4 +147,5 @@ def workload(
         excessive=None if used is None else bool(used > EXCESSIVE_CAPACITY),
         points_status="assumption" if points is not None else entry.status,
         points_source="given by the caller" if points is not None else entry.source,
+        untiered=int(column.isna().sum()),
     )

@@ -17,14 +17,27 @@ class Page:
     Attributes:
         id: Stable id that themes and questions use to point at the page.
         title: The page's title.
-        notebook: The notebook's file name in ``notebooks/``.
+        notebook: The notebook's file name in ``notebooks/``; empty for a page the server
+            draws itself (the participants' room page).
         summary: One sentence on what a reader does there.
+        url: For a page the server draws, its address relative to a dashboard page.
     """
 
     id: str
     title: str
     notebook: str
     summary: str
+    url: str = ""
+
+    @property
+    def href(self) -> str:
+        """The page's address relative to a dashboard page (``voila/render/<notebook>``).
+
+        Example:
+            >>> [find_page("reflective-journal").href, find_page("workshop-participant").href]
+            ['06-reflective-journal.ipynb', '../../workbook/room/']
+        """
+        return self.url or self.notebook
 
 
 PAGES = (
@@ -79,9 +92,10 @@ PAGES = (
     Page(
         "workshop-participant",
         "Workshop: participant",
-        "07-workshop-participant.ipynb",
+        "",
         "Join the room with the facilitator's code and a pseudonym, answer the questions, and share the "
-        "reflections you choose.",
+        "reflections you choose. A light page that works on any phone.",
+        url="../../workbook/room/",
     ),
     Page(
         "workshop-facilitator",
@@ -116,7 +130,7 @@ def page_for_notebook(name: str) -> Page | None:
         'Seminar themes'
     """
     stem = name.rsplit("/", 1)[-1].removesuffix(".ipynb")
-    return next((p for p in PAGES if p.notebook.removesuffix(".ipynb") == stem), None)
+    return next((p for p in PAGES if p.notebook and p.notebook.removesuffix(".ipynb") == stem), None)
 
 
 def page_href(page_id: str, fragment: str = "", query: str = "") -> str:
@@ -129,4 +143,4 @@ def page_href(page_id: str, fragment: str = "", query: str = "") -> str:
     page = find_page(page_id)
     if page is None:
         raise KeyError(f"no page {page_id!r}; known: {', '.join(p.id for p in PAGES)}")
-    return page.notebook + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+    return page.href + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,230 @@
+"""What every room page handler shares: safe headers, the seat cookie, one-line errors and rendering.
+
+A seat is a signed, HttpOnly cookie holding the person's journal key; the
+signing secret lives in the store, so every server on the same store accepts it.
+Every POST must carry the anti-forgery token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from tornado.web import RequestHandler, create_signed_value, decode_signed_value
+
+from workbook.journal import (
+    JOIN_LIMIT,
+    JournalError,
+    Participant,
+    Room,
+    Store,
+    display_code,
+    normalise_code,
+)
+from workbook.room._render import render, stage_choices
+from workbook.room._service import RoomService, read_view
+
+STATIC_DIR = Path(__file__).parent / "static"
+SEAT_COOKIE = "workbook-seat"
+SEAT_DAYS = 8
+"""A seat cookie outlives the longest room (a week)."""
+
+SAID = {
+    "joined": "You are in. Answer the question when the facilitator opens it.",
+    "answer": "Your answer is in.",
+    "saved": "Saved to your journal.",
+    "shared": "Saved, and shared with the room.",
+    "share": "Shared with the room.",
+    "unshare": "No longer shared with the room.",
+    "delete": "Deleted.",
+}
+"""What the page says after each action, by the key in ``?said=``."""
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@cache
+def static_version(name: str) -> str:
+    """A short hash of a static file, so browsers keep it until it changes."""
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A person in a room: the room, their participant record and their journal key."""
+
+    room: Room
+    participant: Participant
+    key: str
+
+
+def find_seat(store: Store, code: str, key: str | None) -> tuple[Room, Participant | None]:
+    """The room with this code (live or not) and this key's seat in it, if any."""
+    room = store.find_room(code, live=False)
+    return room, store.seat(room.id, key) if key else None
+
+
+def join_room(store: Store, code: str, pseudonym: str, key: str, client: str) -> Room:
+    """Join a room, counting a wrong or dead code against this client's limit."""
+    JOIN_LIMIT.check(store, client)
+    try:
+        room, _ = store.join(code, pseudonym, key)
+    except JournalError as error:
+        if error.where == "Join code":
+            JOIN_LIMIT.failed(store, client)
+        raise
+    return room
+
+
+class RoomPageHandler(RequestHandler):
+    """What every room handler shares: the service, safe headers, the seat cookie and rendering."""
+
+    def initialize(self, service: RoomService, prefix: str) -> None:
+        """Take the room service and the room pages' path prefix (``/workbook/room``)."""
+        self.service, self.prefix = service, prefix
+
+    def set_default_headers(self) -> None:
+        """No framing, no sniffing, no caching of personal pages, and only our own scripts."""
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cache-Control", "no-store")
+
+    def prepare(self) -> None:
+        """Every POST must carry the anti-forgery token that matches its cookie."""
+        if self.request.method == "POST":
+            self.check_xsrf_cookie()
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        """One plain sentence instead of a traceback, as JSON for the page's script."""
+        reason = {
+            403: "This page has expired or came from elsewhere; reload it and try again.",
+            404: "There is nothing here. Check the address, or ask the facilitator for the room's code.",
+        }.get(status_code, "Something went wrong on the server; reload the page and try again.")
+        self.reply_error(reason, status_code)
+
+    def reply_error(self, message: str, status: int) -> None:
+        """Answer with one message, as JSON or as a short page."""
+        self.set_status(status)
+        if self.wants_json():
+            self.finish({"ok": False, "message": message})
+        else:
+            self.finish(self.page("room/join.html", message=message, code="", pseudonym="", message_field=""))
+
+    def wants_json(self) -> bool:
+        """Whether the page's script sent this (it asks for JSON)."""
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    def client(self) -> str:
+        """Who is asking, for rate limits: the address, or a local proxy's ``X-Forwarded-For``."""
+        address = self.request.remote_ip or ""
+        forwarded = self.request.headers.get("X-Forwarded-For", "")
+        try:
+            local = ipaddress.ip_address(address).is_loopback
+        except ValueError:
+            local = False
+        return forwarded.split(",")[0].strip() or address if local else address
+
+    def room_url(self, code: str) -> str:
+        """The room page's path for a join code."""
+        return f"{self.prefix}/{display_code(normalise_code(code))}"
+
+    def asset_url(self, name: str) -> str:
+        """A static file's path, with its version."""
+        return f"{self.prefix}/static/{name}?v={static_version(name)}"
+
+    def page(self, template: str, **context) -> str:
+        """Render a page with what every page needs."""
+        return render(
+            template,
+            static_url=self.asset_url,
+            xsrf_token=context.pop("xsrf_token", None) or self.xsrf_token.decode(),
+            join_url=f"{self.prefix}/join",
+            title=context.pop("title", "Join the workshop room"),
+            **context,
+        )
+
+    async def seat_key(self) -> str | None:
+        """The journal key in this browser's seat cookie, if it is genuine."""
+        raw = self.get_cookie(SEAT_COOKIE)
+        if not raw:
+            return None
+        secret = await self.service.cookie_secret()
+        value = decode_signed_value(secret, SEAT_COOKIE, raw, max_age_days=SEAT_DAYS)
+        if value is None:
+            return None
+        try:
+            return json.loads(value)["k"]
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    async def set_seat(self, key: str) -> None:
+        """Keep the seat: signed, HttpOnly, sent only to the room pages."""
+        secret = await self.service.cookie_secret()
+        value = create_signed_value(secret, SEAT_COOKIE, json.dumps({"k": key})).decode()
+        self.set_cookie(
+            SEAT_COOKIE,
+            value,
+            path=self.prefix + "/",
+            expires_days=SEAT_DAYS,
+            httponly=True,
+            samesite="Lax",
+            secure=self.request.protocol == "https",
+        )
+
+    async def room_page(self, seat: Seat, *, flash: str = "", draft: str = "") -> str:
+        """The whole room page for one participant."""
+
+        def read(store: Store):
+            view = read_view(store, seat.room.id)
+            mine = store.entries(seat.key, room_id=seat.room.id)
+            answers = {}
+            for question in store.questions(seat.room.id):
+                if mine_now := store.my_answer(question.id, seat.participant.id):
+                    answers[question.id] = mine_now
+            return view, mine, answers
+
+        view, mine, answers = await self.service.run(read)
+        room_url = self.room_url(seat.room.code)
+        context = view.context(
+            room_url,
+            xsrf_token=self.xsrf_token.decode(),
+            my_answer=answers.get(view.question.id) if view.question else None,
+        )
+        return self.page(
+            "room/room.html",
+            **context,
+            title=seat.room.title,
+            seat=seat.participant,
+            mine=mine,
+            stages=stage_choices(),
+            draft=draft,
+            flash=flash,
+            journal_key=seat.key,
+            journal_url=self.journal_url(),
+            events_url=room_url + "/events",
+            revision=view.revision,
+            my_answers_json=json.dumps(answers),
+        )
+
+    def journal_url(self) -> str:
+        """The Reflective journal page on this server."""
+        return self.prefix.rsplit("/workbook/room", 1)[0] + "/voila/render/06-reflective-journal.ipynb"
+
+    async def seated(self, code: str) -> Seat | None:
+        """This browser's seat in the room with ``code``, or ``None``."""
+        key = await self.seat_key()
+        if key is None:
+            return None
+        try:
+            room, participant = await self.service.run(find_seat, code, key)
+        except JournalError:
+            return None
+        return Seat(room, participant, key) if participant else None
