@@ -7,9 +7,11 @@ those states are merged by rule.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
@@ -82,6 +84,13 @@ def open_everything(page, *, after_each=None, rounds: int = 4) -> None:
             page.wait_for_timeout(600)
 
 
+def settle(page, timeout: int = 15_000) -> None:
+    """Wait until every chart has its name: a chart drawn on opening a tab is named a moment later."""
+    unnamed = "() => !document.querySelector('[role=img][aria-label=\"\"]')"
+    with contextlib.suppress(PlaywrightError):  # axe then reports the chart without a name
+        page.wait_for_function(unnamed, timeout=timeout)
+
+
 def audit(page, *, axe: Axe | None = None, each_disclosure: bool = False) -> Audit:
     """Run axe with everything opened, once per tab (and after each disclosure, if asked).
 
@@ -91,6 +100,7 @@ def audit(page, *, axe: Axe | None = None, each_disclosure: bool = False) -> Aud
     found = Audit()
 
     def check() -> None:
+        settle(page)
         found.add(axe.run(page).response)
 
     if each_disclosure:

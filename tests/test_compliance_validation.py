@@ -256,7 +256,7 @@ def test_the_validation_table_opens_in_the_browser_at_laptop_and_phone_size(brow
         browser, voila_server, "05-compliance-scenarios.ipynb", ".wb-compliance .scatterlayer .trace"
     ) as visit:
         page = visit.page
-        page.get_by_text("Assumptions and sources", exact=True).click()
+        page.get_by_role("button", name="Assumptions and sources").click()
         table = page.locator(".wb-validation")
         expect(table).to_contain_text("Text reminders, alone", timeout=60_000)
         expect(table).to_contain_text("outside: known divergence")

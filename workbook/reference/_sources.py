@@ -51,6 +51,10 @@ _REWORDINGS = (
         r"\1 ([[relationships-per-officer]])",
     ),
     (re.compile(r"\(FACTS\)"), ""),
+    # Readers cannot open the Workbook's data files either: name what they hold instead.
+    (re.compile(r"\s*\(data/compliance/validation\.toml\)"), " (the validation table on this page)"),
+    (re.compile(r"\s*\((?:see )?data/[\w./-]+\)"), ""),
+    (re.compile(r"data/[\w./-]+\.(?:toml|csv)"), "the Workbook's data"),
 )
 
 
@@ -191,6 +195,8 @@ def reword(text: str) -> str:
     Example:
         >>> reword("a local practice; FACTS.md records no rule on lateness for DRR treatment.")
         'a local practice; no published rule on lateness for DRR treatment was found.'
+        >>> reword("Calibrated to the published evidence (data/compliance/validation.toml): 0.4")
+        'Calibrated to the published evidence (the validation table on this page): 0.4'
     """
     for pattern, replacement in _REWORDINGS:
         text = pattern.sub(replacement, text)
