@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a 
 	$(BIN)/python benchmarks/bench_journal.py
 	$(BIN)/python benchmarks/bench_room.py
 	$(BIN)/python benchmarks/bench_input.py
+	$(BIN)/python benchmarks/bench_research.py
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
 	$(BIN)/ruff check .

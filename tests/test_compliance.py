@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from workbook.caseload import generate
 from workbook.compliance import (
+    BeyondRange,
     Scenario,
     appointments_per_week,
     compare_scenarios,
@@ -138,16 +139,19 @@ def test_higher_tiers_cost_more_officer_hours(small_caseload):
     assert per_tier["scenario", 3] == pytest.approx(per_tier["baseline", 3], rel=0.05)
 
 
-NO_FAILURES = {  # nobody misses or is late and everyone starts alike: a run depends only on tier and wait
-    "forget_chance": 0.0,
-    "work_conflict_chance": 0.0,
-    "drug_chaos_chance": 0.0,
-    "illness_chance": 0.0,
-    "disengage_chance": 0.0,
-    "misunderstand_chance": 0.0,
-    "late_chance": 0.0,
-    "engagement_concentration": 1e9,
-}
+# nobody misses or is late and everyone starts alike: a run depends only on tier and wait
+NO_FAILURES = BeyondRange(
+    {
+        "forget_chance": 0.0,
+        "work_conflict_chance": 0.0,
+        "drug_chaos_chance": 0.0,
+        "illness_chance": 0.0,
+        "disengage_chance": 0.0,
+        "misunderstand_chance": 0.0,
+        "late_chance": 0.0,
+        "engagement_concentration": 1e9,
+    }
+)
 
 
 def _offered_while_waiting(tier: int, wait: int, weeks: int = 52) -> int:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import plotly
 import tornado.web
 from jupyter_core.paths import jupyter_config_path
-from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
+from tornado.web import HTTPError, RedirectHandler, RequestHandler, StaticFileHandler
 from traitlets import Bool, Int, default
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -34,6 +34,8 @@ START_PAGE = "00-start-here.ipynb"
 ASSETS_PATH = "workbook/assets/"
 ASSETS_ENV = "WORKBOOK_ASSETS"
 PLOTLY_BUNDLE = "widgetbundle.js"
+# JupyterLab notebooks for researchers: not dashboards, never served (voila.json hides them too).
+RESEARCH_DIR = "research"
 
 
 class AssetHandler(StaticFileHandler):
@@ -48,6 +50,14 @@ class AssetHandler(StaticFileHandler):
         if not absolute_path.endswith(PLOTLY_BUNDLE):
             raise HTTPError(404)
         return super().validate_absolute_path(root, absolute_path)
+
+
+class NotServedHandler(RequestHandler):
+    """Answer 404: the research notebooks run long sweeps in JupyterLab, not as pages of this server."""
+
+    def prepare(self):
+        """Refuse before Voila would start a kernel for it."""
+        raise HTTPError(404)
 
 
 class SameOriginShutdownHandler(VoilaShutdownKernelHandler):
@@ -138,6 +148,7 @@ class WorkbookVoila(Voila):
             (root, RedirectHandler, {"url": self.start_url}),
             (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir}),
             (root + r"voila/api/shutdown/(.*)", SameOriginShutdownHandler),
+            (root + rf"voila/(?:render|tree|files|api/contents)/{RESEARCH_DIR}(?:/.*)?", NotServedHandler),
             # The participants' page was a notebook once; its old links (and printed QR codes) still work.
             (
                 root + r"voila/render/07-workshop-participant\.ipynb",

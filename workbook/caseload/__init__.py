@@ -37,6 +37,8 @@ from workbook.caseload.schema import (
     NEEDS,
     ROSH_LEVELS,
     SEVERITIES,
+    coerce_dtypes,
+    column_dtype,
 )
 
 __all__ = [
@@ -65,6 +67,8 @@ __all__ = [
     "Framing",
     "Limits",
     "Parameter",
+    "coerce_dtypes",
+    "column_dtype",
     "frame_person",
     "generate",
     "load_parameters",

@@ -23,6 +23,7 @@ from workbook.caseload.schema import (
     ROSH_LEVELS,
     SEVERITIES,
     WOMEN_FACTORS,
+    coerce_dtypes,
 )
 
 MIN_CASES, MAX_CASES = 100, 250_000
@@ -95,7 +96,7 @@ def generate(n: int, *, seed: int | None = None, params: dict | None = None) -> 
     frame |= _life(rngs["life"], p, frame, n)
     for factor in ("parenting", "impulsivity"):  # OASys answers: a woman with no assessment has none
         frame[f"wf_{factor}"] = frame[f"wf_{factor}"] & frame["oasys_assessed"]
-    return pd.DataFrame(frame)[list(COLUMN_NAMES)]
+    return coerce_dtypes(pd.DataFrame(frame)[list(COLUMN_NAMES)])
 
 
 def _people(rng, p, n) -> dict:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.caseload._limits import LIMITS
-from workbook.caseload.schema import CASELOAD, Column
+from workbook.caseload.schema import CASELOAD, Column, coerce_dtypes
 
 _TRUE = {"true", "yes", "y", "1", "t", "1.0"}
 _FALSE = {"false", "no", "n", "0", "f", "0.0"}
@@ -192,7 +192,7 @@ def convert_table(
         index=pd.RangeIndex(len(table)),
     )
     _check_agreement(converted, rows, source)
-    return converted
+    return coerce_dtypes(converted)
 
 
 def _shown(value: object) -> str:

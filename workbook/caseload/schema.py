@@ -7,7 +7,10 @@ mapped and validated to them; the tiering schemes read them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import pandas as pd
 
 NEEDS = (
     "accommodation",
@@ -144,3 +147,84 @@ CASELOAD = (
 COLUMN_NAMES = tuple(c.name for c in CASELOAD)
 NEED_COLUMNS = tuple(f"need_{n}" for n in NEEDS)
 FLAG_COLUMNS = tuple(f"flag_{f}" for f in COMPLEXITY_FLAGS)
+
+ORDERED = {"rosh", "ogrs_band", "dcsrp_band", *NEED_COLUMNS}
+"""Category columns whose values run from least to most: comparisons and sorting follow that order."""
+
+
+def column_dtype(column: Column, values: Iterable[str] = ()) -> str | pd.CategoricalDtype:
+    """The one dtype of a caseload column, whichever way the caseload was made.
+
+    Categories are the column's choices; a column without choices (``area``) takes the
+    generator's synthetic areas, then any other names among ``values``, in order.
+
+    Args:
+        column: The column.
+        values: The values the column holds, for a category column without choices.
+
+    Returns:
+        ``"int64"``, ``"float64"``, ``"bool"``, ``"str"`` or a ``CategoricalDtype``.
+
+    Example:
+        >>> rosh = column_dtype(CASELOAD[COLUMN_NAMES.index("rosh")])
+        >>> list(rosh.categories), rosh.ordered
+        (['low', 'medium', 'high', 'very high'], True)
+    """
+    if column.kind in ("int", "float"):
+        return "int64" if column.kind == "int" else "float64"
+    if column.kind in ("bool", "text"):
+        return "bool" if column.kind == "bool" else "str"
+    choices = list(column.choices or ())
+    if not choices:
+        from workbook.caseload._parameters import load_parameters  # the generator's areas, read when needed
+
+        choices = list(load_parameters()[f"{column.name}s"].value)
+        choices += sorted(set(map(str, values)) - set(choices))
+    return pd.CategoricalDtype(pd.Index(choices, dtype="str"), ordered=column.name in ORDERED)
+
+
+def coerce_dtypes(caseload: pd.DataFrame) -> pd.DataFrame:
+    """Give a caseload's schema columns their one dtype (``column_dtype``): categoricals for categories.
+
+    ``generate``, ``read_table`` and ``example_caseload`` all end here, so the same column has
+    the same dtype whichever way a caseload was made. Other columns are left as they are.
+
+    Args:
+        caseload: A caseload whose values are already valid for the schema.
+
+    Returns:
+        A new frame with the same columns and index.
+
+    Raises:
+        ValueError: If a category column holds a value that is not one of its categories.
+
+    Example:
+        >>> frame = coerce_dtypes(pd.DataFrame({"gender": ["male"], "age": [30], "ppo": [False]}))
+        >>> [str(t) for t in frame.dtypes]
+        ['category', 'int64', 'bool']
+    """
+    by_name = {c.name: c for c in CASELOAD}
+    found = {}
+    for name, values in caseload.items():
+        column = by_name.get(name)
+        if column is None:
+            found[name] = values
+            continue
+        if column.kind != "category":
+            found[name] = values.astype(column_dtype(column))
+            continue
+        dtype = column_dtype(column, () if column.choices else values.dropna().unique())
+        if values.dtype == dtype:
+            found[name] = values
+            continue
+        codes = dtype.categories.get_indexer(values.astype(object))
+        missing = codes < 0
+        if missing.any():  # a value that is no category, or a gap: only a gap may stay
+            outside = values[missing].dropna()
+            if len(outside):
+                raise ValueError(
+                    f"column {name!r}: {outside.iloc[0]!r} is not one of {list(dtype.categories)}"
+                )
+        converted = pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index, name=name)
+        found[name] = converted
+    return pd.DataFrame(found, index=caseload.index)

@@ -8,6 +8,8 @@ Examples::
     workbook evidence export --format md --output seminar.md
     workbook simulate --card shift-working-employer --replicates 5 --out shift.json
     workbook validate                    # the compliance model against the published evidence
+    workbook sweep --set text_reminders=false,true --set forget_chance=0.05,0.1 --out sweep.csv
+    workbook sensitivity --method morris --cases 1000 --out morris.csv
     workbook journal info                # where the journal is kept, and what it holds
     workbook journal export --key KEY --format docx --output journal.docx
     workbook journal export --room ABCD-2345 --facilitator-key KEY --format csv --output room.csv
@@ -21,8 +23,10 @@ import sys
 from workbook import __version__
 from workbook.cli._evidence import add_evidence_commands
 from workbook.cli._journal import add_journal_commands
+from workbook.cli._sensitivity import add_sensitivity_commands
 from workbook.cli._serve import add_serve_commands
 from workbook.cli._simulate import add_simulate_commands
+from workbook.cli._sweep import add_sweep_commands
 from workbook.cli._validate import add_validate_commands
 
 
@@ -40,12 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 0
+    from workbook.compliance import ParameterRangeError
     from workbook.evidence import CorpusError
     from workbook.journal import JournalError
 
     try:
         return args.run(args)
-    except (CorpusError, JournalError, OSError, KeyError) as error:
+    except (CorpusError, JournalError, OSError, KeyError, ParameterRangeError) as error:
         print(f"workbook: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 2
 
@@ -58,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         add_serve_commands,
         add_simulate_commands,
         add_validate_commands,
+        add_sweep_commands,
+        add_sensitivity_commands,
         add_evidence_commands,
         add_journal_commands,
     ):

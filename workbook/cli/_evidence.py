@@ -21,7 +21,12 @@ def add_evidence_commands(commands: argparse._SubParsersAction) -> None:
     search.add_argument("--theme", action="append", help="only this theme id (repeatable)")
     search.set_defaults(run=_search)
     export = actions.add_parser("export", help="export the corpus")
-    export.add_argument("--format", choices=["csv", "md"], default="md")
+    export.add_argument(
+        "--format",
+        choices=["csv", "md", "qdpx"],
+        default="md",
+        help="csv, md, or qdpx: a REFI-QDA project for QualCoder, NVivo, ATLAS.ti or MAXQDA (needs --output)",
+    )
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
 
@@ -65,9 +70,20 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from workbook.evidence import export_csv, export_markdown, load_corpus
+    from workbook.evidence import export_csv, export_markdown, export_qdpx, load_corpus
 
     corpus = load_corpus(args.data)
+    if args.format == "qdpx":
+        if args.output is None:
+            print("workbook: a .qdpx project is a zip archive: give --output FILE.qdpx", file=sys.stderr)
+            return 2
+        args.output.write_bytes(export_qdpx(corpus, notes_dir=args.data / "notes" if args.data else None))
+        print(
+            f"wrote {args.output} (qdpx: {len(corpus.sources)} notes, {len(corpus.themes)} codes, "
+            f"{len(corpus.excerpts)} coded selections)",
+            file=sys.stderr,
+        )
+        return 0
     text = export_csv(corpus) if args.format == "csv" else export_markdown(corpus)
     if args.output is None:
         sys.stdout.write(text)

@@ -30,6 +30,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
     from workbook.caseload import generate
     from workbook.compliance import Scenario, card_by_id, compare_scenarios, load_cards
+    from workbook.compliance import rates as check_rates
 
     if args.list_cards:
         for card in load_cards():
@@ -43,8 +44,9 @@ def _simulate(args: argparse.Namespace) -> int:
         try:
             levers = json.loads(args.params.read_text(encoding="utf-8"))
             rates = levers.pop("rates", None)
+            check_rates(rates)  # types and declared ranges, so the message can name the file
             scenario = Scenario(name=args.params.stem, **levers)
-        except (json.JSONDecodeError, TypeError, ValueError) as error:
+        except (json.JSONDecodeError, TypeError, ValueError, KeyError) as error:
             print(f"workbook: {args.params}: {error}", file=sys.stderr)
             return 2
     else:

@@ -15,7 +15,6 @@ from workbook.compliance._claims import Claim, Finding, assess, result_values
 from workbook.compliance._compare import (
     COSTS,
     MEASURES,
-    SUBGROUPS,
     UNITS,
     WINDOW_WEEKS,
     Comparison,
@@ -25,13 +24,24 @@ from workbook.compliance._compare import (
 )
 from workbook.compliance._engine import SimulationResult, replicate, simulate, summarise
 from workbook.compliance._parameters import (
+    BeyondRange,
     Parameter,
+    ParameterRangeError,
     appointments_per_week,
+    check_value,
     load_parameters,
     load_schedules,
     rates,
 )
 from workbook.compliance._scenario import PROGRAMME_STARTS, Scenario, lever_options
+from workbook.compliance._sensitivity import (
+    SENSITIVITY_MEASURES,
+    SensitivityResult,
+    read_sensitivity,
+    sensitivity,
+)
+from workbook.compliance._subgroups import SUBGROUPS, subgroup_summary
+from workbook.compliance._sweep import sweep
 from workbook.compliance._validation import (
     NO_EVIDENCE,
     Figure,
@@ -51,9 +61,11 @@ __all__ = [
     "OUTCOMES",
     "PROGRAMME_STARTS",
     "REASONS",
+    "SENSITIVITY_MEASURES",
     "SUBGROUPS",
     "UNITS",
     "WINDOW_WEEKS",
+    "BeyondRange",
     "Card",
     "CardResult",
     "Claim",
@@ -61,11 +73,14 @@ __all__ = [
     "Figure",
     "Finding",
     "Parameter",
+    "ParameterRangeError",
     "Scenario",
+    "SensitivityResult",
     "SimulationResult",
     "appointments_per_week",
     "assess",
     "card_by_id",
+    "check_value",
     "compare_scenarios",
     "format_measure",
     "lever_options",
@@ -75,11 +90,15 @@ __all__ = [
     "load_sources",
     "load_validation",
     "rates",
+    "read_sensitivity",
     "reflection_prompt",
     "replicate",
     "result_values",
+    "sensitivity",
     "simulate",
+    "subgroup_summary",
     "summarise",
+    "sweep",
     "validate",
     "validation_markdown",
 ]

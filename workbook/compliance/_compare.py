@@ -19,18 +19,10 @@ import pandas as pd
 import workbook
 from workbook.compliance._engine import simulate
 from workbook.compliance._scenario import Scenario
+from workbook.compliance._subgroups import SUBGROUPS
 from workbook.paths import DATA_DIR
 
 COSTS = tomllib.loads((DATA_DIR / "compliance" / "costs.toml").read_text(encoding="utf-8"))
-SUBGROUPS = {
-    "Everyone": lambda c: pd.Series(True, index=c.index),
-    "Young adults (18-20)": lambda c: c["youth_transition"],
-    "Women": lambda c: c["gender"] == "female",
-    "On a DRR": lambda c: c["req_drr"],
-    "PPOs": lambda c: c["ppo"],
-    "Shift workers": lambda c: c["shift_work"],
-    "With a programme requirement": lambda c: c["req_programme"],
-}
 MEASURES = {
     "kept_share": "Appointments kept",
     "engagement_mean": "Engagement (substantive compliance), mean",

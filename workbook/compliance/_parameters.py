@@ -5,9 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import numbers
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from workbook.paths import DATA_DIR
 from workbook.provenance import Parameter, read_parameters
@@ -34,27 +38,114 @@ def load_parameters(path: Path | str | None = None) -> dict[str, Parameter]:
     return read_parameters(path if path is not None else PARAMETERS_FILE)
 
 
-def rates(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The model rates' values, with any overrides applied.
+class ParameterRangeError(ValueError):
+    """A compliance parameter was given a value of the wrong type or outside its declared range.
+
+    Attributes:
+        name: The parameter's id.
+        value: The value given.
+    """
+
+    def __init__(self, name: str, value: Any, problem: str):
+        self.name, self.value = name, value
+        super().__init__(f"{name} = {value!r}: {problem}")
+
+
+class BeyondRange(dict):
+    """Rate overrides meant to leave their declared ranges, for a designed experiment.
+
+    ``rates`` and everything built on it (``simulate``, ``replicate``, ``sweep``) refuse a
+    value outside its parameter's declared (plausible) range. A test that switches a
+    mechanism off altogether (every chance of missing at 0, say) wraps its overrides in
+    this to say so; names and types are still checked.
+
+    Example:
+        >>> rates(BeyondRange(forget_chance=0.0))["forget_chance"]
+        0.0
+    """
+
+
+def check_value(parameter: Parameter, value: Any, *, in_range: bool = True) -> Any:
+    """Check one value for a compliance parameter: its type, and its declared range.
+
+    Numbers must be real numbers (a whole number where the default is one) within
+    ``[low, high]``; on/off parameters must be ``True`` or ``False``; a name must be a string.
 
     Args:
-        overrides: New values by rate id.
+        parameter: The parameter (from ``load_parameters``).
+        value: The value to check.
+        in_range: Also hold a number to the declared range.
+
+    Returns:
+        The value, as an ``int`` where the parameter counts whole things.
+
+    Raises:
+        ParameterRangeError: Naming the parameter, the value and the range or type it breaks.
+
+    Example:
+        >>> forget = load_parameters()["forget_chance"]
+        >>> check_value(forget, 0.1)
+        0.1
+        >>> try:
+        ...     check_value(forget, 5.0)
+        ... except ParameterRangeError as error:
+        ...     print(error)
+        forget_chance = 5.0: outside its declared range 0.02 to 0.15 (probability per appointment)
+    """
+    default = parameter.value
+    if isinstance(default, bool):
+        if not isinstance(value, bool | np.bool_):
+            raise ParameterRangeError(parameter.id, value, "should be true or false")
+        return bool(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ParameterRangeError(parameter.id, value, "should be a name")
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
+        raise ParameterRangeError(parameter.id, value, f"should be a number ({parameter.unit})")
+    if isinstance(default, int):
+        if value % 1:
+            raise ParameterRangeError(parameter.id, value, f"should be a whole number ({parameter.unit})")
+        value = int(value)
+    if in_range and parameter.low is not None and not parameter.low <= value <= parameter.high:
+        raise ParameterRangeError(
+            parameter.id,
+            value,
+            f"outside its declared range {parameter.low:g} to {parameter.high:g} ({parameter.unit})",
+        )
+    return value
+
+
+def rates(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The model rates' values, with any overrides checked and applied.
+
+    Args:
+        overrides: New values by rate id. Each is held to its declared range unless the
+            mapping is a ``BeyondRange``.
 
     Returns:
         Values by id, for every ``kind = "rate"`` parameter.
 
     Raises:
         KeyError: If an override names no rate.
+        ParameterRangeError: If a value has the wrong type or lies outside its declared range.
 
     Example:
         >>> rates({"officers": 4})["officers"]
         4
+        >>> rates({"engagement_mean": 0.2})
+        Traceback (most recent call last):
+        ...
+        workbook.compliance._parameters.ParameterRangeError: engagement_mean = 0.2: outside its declared ...
     """
-    found = {k: p.value for k, p in load_parameters().items() if p.kind == "rate"}
-    unknown = sorted(set(overrides or {}) - set(found))
+    parameters = {k: p for k, p in load_parameters().items() if p.kind == "rate"}
+    given = dict(overrides or {})
+    unknown = sorted(set(given) - set(parameters))
     if unknown:
-        raise KeyError(f"unknown compliance rate(s): {', '.join(unknown)}; known: {', '.join(found)}")
-    return found | dict(overrides or {})
+        raise KeyError(f"unknown compliance rate(s): {', '.join(unknown)}; known: {', '.join(parameters)}")
+    in_range = not isinstance(overrides, BeyondRange)
+    checked = {k: check_value(parameters[k], v, in_range=in_range) for k, v in given.items()}
+    return {k: p.value for k, p in parameters.items()} | checked
 
 
 def load_schedules(path: Path | str | None = None) -> dict[str, dict]:

@@ -40,6 +40,7 @@ from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
+from workbook.dashboards._sensitivity_panel import SensitivityPanel
 from workbook.dashboards._validation_panel import ValidationPanel
 from workbook.evidence import Corpus, load_corpus
 from workbook.spreadsheet import safe_csv
@@ -437,10 +438,11 @@ class ComplianceScenarios(Dashboard):
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
         levers = Disclosure("Levers", [column([*booleans, *others])], level=2)
         levers.add_class("wb-levers")
+        sensitivity = SensitivityPanel(lambda: (self.caseload, self.seed.value)).widget()
         self.validation = ValidationPanel()  # the model against the published evidence, run when opened
         assumptions = Disclosure(
             "Assumptions and sources",
-            [self.validation.widget, self.block(self._parts.assumptions(self._setting_rows()))],
+            [sensitivity, self.validation.widget, self.block(self._parts.assumptions(self._setting_rows()))],
             level=2,
         )
         assumptions.add_class("wb-assumptions")

@@ -15,6 +15,7 @@ Example:
 from workbook.evidence._corpus import Corpus, load_corpus, uncovered_paragraphs
 from workbook.evidence._export import CAVEAT, excerpts_table, export_csv, export_markdown
 from workbook.evidence._notes import Paragraph, Source, normalise_text
+from workbook.evidence._qdpx import export_qdpx
 from workbook.evidence._schema import EXCERPT, FIGURE, KINDS, NOTES, QUESTION, THEME, CorpusError, Field
 from workbook.evidence._search import (
     filter_excerpts,
@@ -41,6 +42,7 @@ __all__ = [
     "excerpts_table",
     "export_csv",
     "export_markdown",
+    "export_qdpx",
     "filter_excerpts",
     "load_corpus",
     "normalise_text",

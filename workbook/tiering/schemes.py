@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbook.caseload.schema import CASELOAD, NEED_COLUMNS, SEVERITIES
+from workbook.caseload.schema import CASELOAD, NEED_COLUMNS, SEVERITIES, coerce_dtypes
 from workbook.tiering import _hmpps2021, _hmpps2026, _needs_first, _omm2005
 from workbook.tiering._hmpps2021 import LEVELS as _LEVELS_2021
 from workbook.tiering._parameters import (
@@ -205,7 +205,4 @@ def example_caseload() -> pd.DataFrame:
         for number, case in enumerate(document["case"], start=1)
     ]
     frame = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1))
-    for column in CASELOAD:
-        if column.kind == "category":
-            frame[column.name] = pd.Categorical(frame[column.name], categories=column.choices)
-    return frame[[c.name for c in CASELOAD]]
+    return coerce_dtypes(frame[[c.name for c in CASELOAD]])
