@@ -114,12 +114,18 @@ def test_page_works_by_keyboard_alone(browser, voila_server, page_id):
         page.keyboard.press("Enter")
         expect(page.locator("#wb-main")).to_be_focused()
 
-        # Every disclosure opens with Enter, from the keyboard.
-        for _ in range(3):  # opening one may reveal others
+        # Every disclosure opens with Enter, from the keyboard (opening one may reveal others,
+        # some only once the kernel has worked out what they hold).
+        for _ in range(10):
             closed = page.locator(
                 "button.wb-disclosure-button[aria-expanded='false'], details:not([open]) > summary"
             )
             handles = [h for h in closed.element_handles() if h.is_visible()]
+            if not handles:
+                page.wait_for_timeout(1500)
+                if not [h for h in closed.element_handles() if h.is_visible()]:
+                    break
+                continue
             for handle in handles:
                 handle.focus()
                 page.keyboard.press("Enter")
