@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 HOST   ?= 127.0.0.1
 
-.PHONY: serve test bench lint format chromium postgresql clean requirements
+.PHONY: serve test bench lint format chromium postgresql proxy clean requirements
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,25 @@ postgresql:
 	  echo "or WORKBOOK_TEST_PG_URL naming a server; without either they are skipped."; \
 	fi
 
-test: $(VENV)/.installed-test chromium postgresql  ## run every test: unit, property, widget, notebook, browser
+# The JupyterHub test runs configurable-http-proxy from npm, installed into .venv/chp (nothing is
+# fetched while the tests run). It needs Node.js; on Debian as root we install nodejs and npm.
+CHP := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
+proxy: $(CHP)
+
+$(CHP): | $(BIN)/python
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nodejs and npm for the JupyterHub test..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "The JupyterHub test needs Node.js and npm (sudo apt-get install nodejs npm); without them it is skipped."; \
+	  fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/chp --no-audit --no-fund --loglevel=error configurable-http-proxy@4; \
+	fi
+
+test: $(VENV)/.installed-test chromium postgresql proxy  ## run every test: unit, property, widget, notebook, browser, hub
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser, and the import at its limits; writes benchmarks/results/

@@ -79,6 +79,7 @@ class VoilaServer:
         extra: tuple[str, ...] = (),
         root: Path = PROJ_ROOT,
         env: dict[str, str] | None = None,
+        program: tuple[str, ...] = (sys.executable, "-m", "workbook"),
     ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -87,9 +88,7 @@ class VoilaServer:
         self._log = log_path.open("w")
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "workbook",
+                *program,
                 "serve",
                 "--no-browser",
                 "--port",

@@ -76,3 +76,11 @@ def test_the_room_pages_templates_load_without_the_dashboard_stack():
     code = f"import sys, workbook.room; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_the_room_server_runs_without_pandas():
+    # A hub's room service and every server that loads the extension stay light (about 50 MB less).
+    heavy = ("pandas", "numpy", "plotly", "ipywidgets")
+    code = f"import sys, workbook.room._handlers; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

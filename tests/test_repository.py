@@ -8,6 +8,7 @@ import pytest
 
 from workbook.dashboards import PAGES
 from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT
+from workbook.serving import serving_config
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -42,22 +43,29 @@ def test_notebook_names_are_ordered_and_hyphenated():
         assert path.name[:3].rstrip("-").isdigit() and " " not in path.name and path.name == path.name.lower()
 
 
-def test_voila_is_configured_to_serve_safely():
-    config = json.loads((PROJ_ROOT / "voila.json").read_text())
-    assert config["Voila"]["ip"] == "127.0.0.1"
-    voila = config["VoilaConfiguration"]
-    assert voila["show_tracebacks"] is False
-    assert voila["strip_sources"] is True
-    denied = " ".join(voila["file_denylist"])
+def test_the_workbook_serves_safely_by_default():
+    config = serving_config()
+    assert config.Voila.ip == "127.0.0.1"
+    voila = config.VoilaConfiguration
+    assert voila.show_tracebacks is False
+    assert voila.strip_sources is True
+    denied = " ".join(voila.file_denylist)
     for extension in ("ipynb", "py", "csv", "toml", "json", "txt"):
         assert extension in denied
+    assert serving_config(server=False).VoilaConfiguration == voila
+    assert "MappingKernelManager" not in serving_config(server=False)  # a Lab user's kernels are theirs
 
 
 def test_voila_waits_long_enough_for_a_busy_kernel_to_send_its_page():
     # nbclient's default of 4 s lost pages for good when 8 were opened at once on 2 cores: the page
     # showed its title and nothing else (benchmarks/bench_journal.py, room_fill).
-    config = json.loads((PROJ_ROOT / "voila.json").read_text())
-    assert config["VoilaExecutor"]["iopub_timeout"] >= 30
+    assert serving_config().VoilaExecutor.iopub_timeout >= 30
+
+
+def test_the_serving_settings_live_in_code_not_in_a_checkout_file():
+    # A voila.json may override them where a server starts; the repository keeps none, so that
+    # a checkout and an installed wheel serve alike.
+    assert not (PROJ_ROOT / "voila.json").exists()
 
 
 def test_no_grab_bag_modules():

@@ -7,3 +7,10 @@ numpy, pandas and the standard library; ``workbook.charts`` adds plotly and
 
 __version__ = "0.1.0"
 __all__ = ["__version__"]
+
+
+def _jupyter_server_extension_points() -> list[dict]:
+    """Let Jupyter Server load the Workbook's pages as the extension ``workbook`` (``workbook.extension``)."""
+    from workbook.extension import WorkbookExtension
+
+    return [{"module": "workbook.extension", "app": WorkbookExtension}]

@@ -1,13 +1,15 @@
 """Serve the dashboards with Voila, opening on the start page.
 
-:class:`WorkbookVoila` is Voila with these changes: it reads the project's
-``voila.json`` wherever it is started from; it redirects ``/`` to the start page
-and prints and opens that page's address rather than the file tree; it lets a
-closing page shut down its own kernel (``SameOriginShutdownHandler``); it serves
-the participants' room pages (``workbook.room``), which need no kernel; and it
-admits dashboard pages a few at a time, in order of arrival, refusing politely
-past what memory allows (``workbook.admission``). Everything else (security
-settings, template, kernel culling) is ``voila.json``.
+:class:`WorkbookVoila` is Voila with these changes: it starts from the Workbook's
+serving settings (``workbook.serving``: stripped sources, the file denylist, the
+offline page template, the executor's waits, kernel culling), which a ``voila.json``
+in the folder it starts from may override; it serves the notebooks shipped with the
+package from any folder; it redirects ``/`` to the start page and prints and opens
+that page's address rather than the file tree; it lets a closing page shut down its
+own kernel (``SameOriginShutdownHandler``); it serves the participants' room pages
+(``workbook.room``), which need no kernel; and it admits dashboard pages a few at a
+time, in order of arrival, refusing politely past what memory allows
+(``workbook.admission``).
 """
 
 from __future__ import annotations
@@ -16,40 +18,19 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-import plotly
 import tornado.web
-from jupyter_core.paths import jupyter_config_path
-from tornado.web import HTTPError, RedirectHandler, RequestHandler, StaticFileHandler
-from traitlets import Bool, Int, default
+from tornado.web import HTTPError, RedirectHandler, RequestHandler
+from traitlets import Bool, Int
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from workbook.admission import BusyError, Gate
-from workbook.paths import NOTEBOOKS_DIR, PROJ_ROOT, TEMPLATES_ROOT
+from workbook.extension import asset_route
+from workbook.paths import NOTEBOOKS_DIR
 from workbook.room import ROOM_PATH, render, room_handlers
 from workbook.room._service import RoomService
-
-START_PAGE = "00-start-here.ipynb"
-ASSETS_PATH = "workbook/assets/"
-ASSETS_ENV = "WORKBOOK_ASSETS"
-PLOTLY_BUNDLE = "widgetbundle.js"
-# JupyterLab notebooks for researchers: not dashboards, never served (voila.json hides them too).
-RESEARCH_DIR = "research"
-
-
-class AssetHandler(StaticFileHandler):
-    """Serve plotly's widget bundle once per browser, cached, instead of in every chart's state."""
-
-    def get_cache_time(self, path, modified, mime_type):
-        """Let browsers keep the bundle for a week: it changes only with plotly's version."""
-        return 7 * 24 * 3600
-
-    def validate_absolute_path(self, root, absolute_path):
-        """Serve the plotly widget bundle and nothing else from that folder."""
-        if not absolute_path.endswith(PLOTLY_BUNDLE):
-            raise HTTPError(404)
-        return super().validate_absolute_path(root, absolute_path)
+from workbook.serving import RESEARCH_DIR, START_PAGE, prepare_environment, serving_config
 
 
 class NotServedHandler(RequestHandler):
@@ -116,9 +97,10 @@ class WorkbookVoila(Voila):
         config=True
     )
 
-    @default("config_file_paths")
-    def _config_file_paths_default(self):
-        return [str(PROJ_ROOT), os.getcwd(), *jupyter_config_path()]
+    def initialize(self, argv=None):
+        """Start from the Workbook's serving settings; config files, then the command line, override them."""
+        self.update_config(serving_config())
+        super().initialize(argv)
 
     @property
     def start_url(self) -> str:
@@ -133,7 +115,6 @@ class WorkbookVoila(Voila):
     def init_handlers(self) -> list:
         """Add the start-page redirect, the plotly bundle, the room pages and admission to Voila's routes."""
         root = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
-        bundle_dir = os.path.join(os.path.dirname(plotly.__file__), "package_data")
         self.room_service = RoomService()
         if self.admission:
             gate = Gate(starting=self.max_starting or os.cpu_count() or 2, ceiling=self.max_kernels)
@@ -146,7 +127,7 @@ class WorkbookVoila(Voila):
         ]
         return [
             (root, RedirectHandler, {"url": self.start_url}),
-            (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir}),
+            asset_route(root),
             (root + r"voila/api/shutdown/(.*)", SameOriginShutdownHandler),
             (root + rf"voila/(?:render|tree|files|api/contents)/{RESEARCH_DIR}(?:/.*)?", NotServedHandler),
             # The participants' page was a notebook once; its old links (and printed QR codes) still work.
@@ -167,12 +148,6 @@ class WorkbookVoila(Voila):
             self.log.info("Could not open a browser (%s); open %s yourself.", error, self.display_url)
 
 
-def template_env() -> dict[str, str]:
-    """Environment in which Voila finds the Workbook's page template."""
-    paths = [str(TEMPLATES_ROOT), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
-    return {"JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
-
-
 def serve(
     *,
     notebooks_dir: str | os.PathLike | None = None,
@@ -188,7 +163,7 @@ def serve(
     """Serve every dashboard until interrupted.
 
     Args:
-        notebooks_dir: The folder of dashboard notebooks; defaults to ``notebooks/``.
+        notebooks_dir: The folder of dashboard notebooks; defaults to the Workbook's own.
         ip: The address to listen on. Anything but loopback makes the dashboards
             reachable from other machines.
         port: The port to listen on (the next free one is taken if it is busy).
@@ -202,8 +177,7 @@ def serve(
             busy; 0 to work it out from free memory.
         admission: ``False`` renders every request at once, as plain Voila does.
     """
-    os.environ.update(template_env())
-    os.environ[ASSETS_ENV] = ASSETS_PATH  # kernels inherit it: charts load plotly from here
+    prepare_environment()  # kernels inherit it: charts load plotly from ASSETS_PATH
     argv = [
         str(notebooks_dir or NOTEBOOKS_DIR),
         f"--Voila.ip={ip}",

@@ -9,7 +9,10 @@ caseload import refuses such cells in identifier columns outright.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the room's server writes CSV without pandas; only tables need it
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -32,11 +35,14 @@ def safe_csv(table: pd.DataFrame) -> str:
     Numbers stay numbers: only text columns are touched, so -0.5 in a number column is kept.
 
     Example:
+        >>> import pandas as pd
         >>> print(safe_csv(pd.DataFrame({"name": ["=1+1", "ok"], "change": [-0.5, 2.0]})), end="")
         name,change
         '=1+1,-0.5
         ok,2.0
     """
-    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    from pandas.api.types import is_numeric_dtype
+
+    text = [c for c in table.columns if not is_numeric_dtype(table[c])]
     safe = table.assign(**{c: table[c].map(safe_cell, na_action="ignore") for c in text})
     return safe.to_csv(index=False)

@@ -2,8 +2,9 @@
 
 A plotly ``FigureWidget`` is an anywidget whose state holds plotly's 5 MB
 JavaScript bundle, sent through the websocket for every chart on every page
-load. Under ``workbook serve`` the bundle is served once as a cached file
-instead, and each chart's state carries a two-line module that imports it from
+load. On a Workbook server's Voila page (``workbook serve``, or the ``workbook``
+server extension) the bundle is served once as a cached file instead, and each
+chart's state carries a two-line module that imports it from
 the page's own server. Elsewhere (JupyterLab, plain Voila) the chart carries the
 bundle as usual.
 """
@@ -22,17 +23,17 @@ PLOTLY_BUNDLE = "widgetbundle.js"
 
 
 def bundle_path(environ: dict | None = None) -> str | None:
-    """The server path of the served plotly bundle, or ``None`` outside ``workbook serve``.
+    """The server path of the served plotly bundle on a Workbook server's Voila page, else ``None``.
 
     Example:
         >>> bundle_path({"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"})
         '/room/workbook/assets/widgetbundle.js'
     """
     env = os.environ if environ is None else environ
-    assets = env.get(ASSETS_ENV)
-    if not assets:
+    assets, base = env.get(ASSETS_ENV), env.get("VOILA_BASE_URL")
+    if not assets or not base:  # not a Voila page (a JupyterLab notebook, say): carry the bundle
         return None
-    return f"{env.get('VOILA_BASE_URL', '/')}{assets}{PLOTLY_BUNDLE}"
+    return f"{base}{assets}{PLOTLY_BUNDLE}"
 
 
 def bundle_loader(path: str) -> str:

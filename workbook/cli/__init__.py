@@ -3,6 +3,7 @@
 Examples::
 
     workbook serve                       # dashboards on http://127.0.0.1:8866
+    workbook room --port 8867            # only the participants' room pages (a JupyterHub service)
     workbook evidence check              # validate the corpus, report coverage
     workbook evidence search "text messaging"
     workbook evidence export --format md --output seminar.md
@@ -23,6 +24,7 @@ import sys
 from workbook import __version__
 from workbook.cli._evidence import add_evidence_commands
 from workbook.cli._journal import add_journal_commands
+from workbook.cli._room import add_room_commands
 from workbook.cli._sensitivity import add_sensitivity_commands
 from workbook.cli._serve import add_serve_commands
 from workbook.cli._simulate import add_simulate_commands
@@ -67,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         add_sensitivity_commands,
         add_evidence_commands,
         add_journal_commands,
+        add_room_commands,
     ):
         add_commands(commands)
     return parser

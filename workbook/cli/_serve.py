@@ -1,4 +1,4 @@
-"""``workbook serve``: serve every dashboard."""
+"""``workbook serve``: serve every dashboard; ``workbook pages``: where the dashboards are."""
 
 from __future__ import annotations
 
@@ -38,6 +38,18 @@ def add_serve_commands(commands: argparse._SubParsersAction) -> None:
         "--no-admission", action="store_true", help="render every page request at once, as plain Voila does"
     )
     serve.set_defaults(run=_serve)
+    pages = commands.add_parser(
+        "pages",
+        help="print the folder of the dashboard notebooks (a Jupyter server's root folder for the pages)",
+    )
+    pages.set_defaults(run=_pages)
+
+
+def _pages(args: argparse.Namespace) -> int:
+    from workbook.paths import NOTEBOOKS_DIR
+
+    print(NOTEBOOKS_DIR)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import ipywidgets as widgets
 import traitlets
@@ -53,7 +53,8 @@ def sibling_url(notebook: str, query: str = "") -> str:
 def room_page_url(code: str) -> str:
     """The participant room page for a join code, at the address the visitor's browser reached this page by.
 
-    ``WORKBOOK_ROOM_URL`` overrides it, for a room served elsewhere (a JupyterHub service).
+    ``WORKBOOK_ROOM_URL`` overrides it, for a room served elsewhere (a JupyterHub service):
+    a full address, or a path on the host the visitor reached this page by.
 
     Example:
         >>> os.environ["VOILA_REQUEST_URL"] = "http://10.0.0.5:8866/voila/render/08-workshop-facilitator.ipynb"
@@ -62,11 +63,16 @@ def room_page_url(code: str) -> str:
         >>> os.environ["VOILA_REQUEST_URL"] = "https://hub.example/user/sam/voila/render/08-x.ipynb"
         >>> room_page_url("ABCD-EFGH")
         'https://hub.example/user/sam/workbook/room/ABCD-EFGH'
-        >>> del os.environ["VOILA_REQUEST_URL"]
+        >>> os.environ["WORKBOOK_ROOM_URL"] = "/services/workbook-room/workbook/room/"
+        >>> room_page_url("ABCD-EFGH")
+        'https://hub.example/services/workbook-room/workbook/room/ABCD-EFGH'
+        >>> del os.environ["VOILA_REQUEST_URL"], os.environ["WORKBOOK_ROOM_URL"]
     """
     base = os.environ.get("WORKBOOK_ROOM_URL", "")
-    if not base:
-        here = os.environ.get("VOILA_REQUEST_URL") or "http://127.0.0.1:8866/voila/render/page.ipynb"
+    here = os.environ.get("VOILA_REQUEST_URL") or "http://127.0.0.1:8866/voila/render/page.ipynb"
+    if base:
+        base = urljoin(here, base)
+    else:
         parts = urlsplit(here)
         prefix = parts.path.split("/voila/render/")[0]
         base = urlunsplit((parts.scheme, parts.netloc, prefix + "/workbook/room/", "", ""))

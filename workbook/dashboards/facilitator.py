@@ -23,6 +23,7 @@ import segno
 from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserZone
+from workbook.dashboards._deployment import store_note
 from workbook.dashboards._html import column, html_block, message, row, stylesheet, wrap
 from workbook.dashboards._reflection import page_with_store
 from workbook.dashboards._request import room_page_url, served_on_loopback
@@ -207,6 +208,7 @@ class WorkshopFacilitator:
             url=url,
             qr=Markup(qr),  # made here by segno from our own URL
             loopback=served_on_loopback(url),
+            store_note=store_note(),
             key=self.room_key,
             new=self.room_is_new,
             expires_at=self.local_time(room.expires),

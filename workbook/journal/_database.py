@@ -107,14 +107,21 @@ class StoreError(JournalError):
 
 
 def data_folder() -> Path:
-    """The per-user folder for the journal: ``$WORKBOOK_DATA_DIR``, else the XDG data folder.
+    """The per-user folder for the journal: ``$WORKBOOK_DATA_DIR``, else the platform's own data folder.
 
-    On Linux that is ``~/.local/share/workbook``.
+    That is ``$XDG_DATA_HOME/workbook`` or ``~/.local/share/workbook`` on Linux,
+    ``~/Library/Application Support/workbook`` on macOS and ``workbook`` in the local
+    application data folder on Windows, as platformdirs (which comes with Jupyter) knows them.
+
+    Example:
+        >>> data_folder().is_absolute()
+        True
     """
     if folder := os.environ.get("WORKBOOK_DATA_DIR"):
         return Path(folder).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "workbook"
+    import platformdirs  # only here: the journal's other code needs nothing beyond the standard library
+
+    return Path(platformdirs.user_data_dir("workbook", appauthor=False))
 
 
 def default_url() -> str:

@@ -233,15 +233,18 @@ class AssetHandler(StaticFileHandler):
         return 7 * 24 * 3600 if self.get_argument("v", "") else 0
 
 
-def room_handlers(base_url: str, service: RoomService) -> list[tuple]:
+def room_handlers(base_url: str, service: RoomService, pages_url: str = "") -> list[tuple]:
     """The room page's routes under ``base_url`` (``/`` for ``workbook serve``).
+
+    ``pages_url`` is where the dashboard pages are (``.../voila/render/``) when they are
+    on another server; by default they are beside the room, under ``base_url``.
 
     Example:
         >>> [route[0] for route in room_handlers("/", None)][:2]
         ['/workbook/room/?', '/workbook/room/join']
     """
     prefix = base_url.rstrip("/") + "/workbook/room"
-    options = {"service": service, "prefix": prefix}
+    options = {"service": service, "prefix": prefix, "pages": pages_url}
     code = r"([A-Za-z0-9][A-Za-z0-9 -]{0,19})"
     return [
         (prefix + "/?", JoinHandler, options),

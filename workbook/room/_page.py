@@ -86,9 +86,13 @@ def join_room(store: Store, code: str, pseudonym: str, key: str, client: str) ->
 class RoomPageHandler(RequestHandler):
     """What every room handler shares: the service, safe headers, the seat cookie and rendering."""
 
-    def initialize(self, service: RoomService, prefix: str) -> None:
-        """Take the room service and the room pages' path prefix (``/workbook/room``)."""
-        self.service, self.prefix = service, prefix
+    def initialize(self, service: RoomService, prefix: str, pages: str = "") -> None:
+        """Take the room service, the pages' path prefix (``/workbook/room``) and where the dashboards are.
+
+        ``pages`` is the address of the dashboard pages (``.../voila/render/``) when they are
+        not on this server, as for the room run as a JupyterHub service.
+        """
+        self.service, self.prefix, self.pages = service, prefix, pages
 
     def set_default_headers(self) -> None:
         """No framing, no sniffing, no caching of personal pages, and only our own scripts."""
@@ -216,7 +220,8 @@ class RoomPageHandler(RequestHandler):
 
     def journal_url(self) -> str:
         """The Reflective journal page on this server."""
-        return self.prefix.rsplit("/workbook/room", 1)[0] + "/voila/render/06-reflective-journal.ipynb"
+        pages = self.pages or self.prefix.rsplit("/workbook/room", 1)[0] + "/voila/render/"
+        return pages + "06-reflective-journal.ipynb"
 
     async def seated(self, code: str) -> Seat | None:
         """This browser's seat in the room with ``code``, or ``None``."""
