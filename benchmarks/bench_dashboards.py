@@ -92,8 +92,9 @@ def summarise(runs: list[dict]) -> dict:
 
 def time_threshold_redraw(page) -> float:
     """From a needs-first threshold step (keyboard) to the redrawn bar chart, median of 5 steps."""
-    page.get_by_text("Needs-first thresholds").click()
-    handle = page.locator(".wb-caseload-tiering .wb-threshold .noUi-handle").first
+    page.get_by_role("button", name="Needs-first thresholds").click()
+    handle = page.locator(".wb-caseload-tiering .wb-threshold input[type=range]").first
+    handle.wait_for(state="visible")  # the disclosure has opened
     times = []
     for step in range(RUNS):
         before = page.evaluate(BAR_Y)

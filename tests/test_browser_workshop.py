@@ -273,7 +273,7 @@ def test_a_reflection_beside_a_scenario_reopens_that_scenario_from_the_journal(b
         expect(page.locator(".wb-entry-text").first).to_have_text(
             "Lateness rules that differ feel arbitrary."
         )
-        link = page.get_by_role("link", name="Open this view again →").first
+        link = page.get_by_role("link", name="Open this view again").first
         assert "card=fifteen-minutes-late" in link.get_attribute("href")
         link.click()
         page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=READY_MS)

@@ -233,9 +233,9 @@ def test_the_compliance_page_shows_the_table_when_its_sources_are_opened(corpus)
 
     page = compliance_scenarios(corpus, n=1_000)
     assumptions = page.container.children[-1]
-    assert assumptions.titles == ("Assumptions and sources",)
+    assert assumptions.title == "Assumptions and sources"
     assert page.validation.table is None and "Checking the model" in page.validation.widget.value
-    assumptions.selected_index = 0
+    assumptions.expanded = True
     html = page.validation.widget.value
     assert page.validation.table is not None and len(page.validation.table) == len(ROWS)
     # each row links to its source's entry, listed below the table with its citation
@@ -256,7 +256,7 @@ def test_the_validation_table_opens_in_the_browser_at_laptop_and_phone_size(brow
         browser, voila_server, "05-compliance-scenarios.ipynb", ".wb-compliance .scatterlayer .trace"
     ) as visit:
         page = visit.page
-        page.get_by_text("Assumptions and sources", exact=True).click()
+        page.get_by_role("button", name="Assumptions and sources").click()
         table = page.locator(".wb-validation")
         expect(table).to_contain_text("Text reminders, alone", timeout=60_000)
         expect(table).to_contain_text("outside: known divergence")

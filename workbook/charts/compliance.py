@@ -19,9 +19,10 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         target: The appointments-kept target to draw (the seminar's 70%).
 
     Returns:
-        Two panels side by side; per panel and run, a band (low to high over seeds) and a
-        mean line, each point at the window's last week (counted from 1). Trace order: for each
-        panel (kept, engagement), for each run, band then line.
+        Two panels, one above the other (so each keeps its width on a phone); per panel and
+        run, a band (low to high over seeds) and a mean line, each point at the window's last
+        week (counted from 1). Trace order: for each panel (kept, engagement), for each run,
+        band then line.
     """
     windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
     figure = go.Figure()
@@ -45,11 +46,17 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
-        xaxis={"domain": [0, 0.47], "title": {"text": f"week of the order ({windows}-week windows)"}},
-        xaxis2={"domain": [0.53, 1], "title": {"text": f"week of the order ({windows}-week windows)"}},
-        yaxis={"title": {"text": "appointments kept (formal)"}, "tickformat": ".0%"},
-        yaxis2={"title": {"text": "engagement (substantive)"}, "tickformat": ".0%", "anchor": "x2"},
-        legend={"orientation": "h", "y": -0.2},
-    )
+        xaxis={"domain": [0, 1], "anchor": "y", "automargin": True,
+               "title": {"text": f"week of the order ({windows}-week windows)"}},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "automargin": True,
+                "title": {"text": f"week of the order ({windows}-week windows)"}},
+        yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
+               "automargin": True},
+        yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
+                "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    )  # fmt: skip
     title = f"Formal and substantive compliance over the order, in {windows}-week windows"
-    return style_figure(figure, height=360, title=title)
+    figure = style_figure(figure, height=520, title=title)
+    figure.update_layout(margin={"t": 60})
+    return figure
