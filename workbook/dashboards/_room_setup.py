@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._html import column, html_block, message, row, wrap
@@ -74,11 +75,11 @@ class RoomSetup:
         self.memory.observe(self._remembered, "value")
         self.box = column(
             [
-                html_block(wrap("<h2>Open a room</h2>")),
+                html_block(Markup("<h2>Open a room</h2>")),
                 self.title,
                 row([self.capacity, self.hours], flex_flow="row wrap"),
                 self.open_button,
-                html_block(wrap("<h2>Or return to your room</h2>")),
+                html_block(Markup("<h2>Or return to your room</h2>")),
                 self.code,
                 self.key,
                 self.return_button,
@@ -161,7 +162,7 @@ class EndSession:
         self.cancel.on_click(self.keep_running)
         self.confirm.on_click(self.end)
         self.box = column(
-            [html_block(wrap("<h2>Ending the session</h2>")), self.button, self.confirm_box, self.message]
+            [html_block(Markup("<h2>Ending the session</h2>")), self.button, self.confirm_box, self.message]
         )
 
     def ask(self, _button=None) -> None:

@@ -24,7 +24,8 @@ from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserZone
 from workbook.dashboards._deployment import store_note
-from workbook.dashboards._html import column, html_block, message, row, stylesheet, wrap
+from workbook.dashboards._html import column, html_block, message, row, wrap
+from workbook.dashboards._page import Dashboard
 from workbook.dashboards._reflection import page_with_store
 from workbook.dashboards._request import room_page_url, served_on_loopback
 from workbook.dashboards._room_setup import EndSession, RoomSetup
@@ -60,7 +61,7 @@ def data_url(mime: str, content: str | bytes) -> str:
     return f"data:{mime}{charset};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
-class WorkshopFacilitator:
+class WorkshopFacilitator(Dashboard):
     """The facilitator's page: open or return to a room, pose and run questions, see the room live.
 
     Attributes:
@@ -78,6 +79,8 @@ class WorkshopFacilitator:
         ending: End the session, after a confirmation.
         watcher: Redraws when the room changes.
     """
+
+    page_id = "workshop-facilitator"
 
     def __init__(self, store: Store, corpus: Corpus, card_titles: list[str]):
         self.store = store
@@ -143,13 +146,13 @@ class WorkshopFacilitator:
     def _room_box(self) -> widgets.VBox:
         controls = column(
             [
-                html_block(wrap("<h2>Pose a question</h2>")),
+                self.heading("Pose a question"),
                 self.kind,
                 self.question_text,
                 self.options_view,
                 self.pose_button,
                 self.pose_message,
-                html_block(wrap("<h2>Run it</h2>")),
+                self.heading("Run it"),
                 self.chosen,
                 row([self.open_q, self.close_q, self.reveal], flex_flow="row wrap"),
             ],
@@ -157,7 +160,7 @@ class WorkshopFacilitator:
             min_width="0",
         )
         room = column(
-            [html_block(wrap("<h2>The room</h2>")), self.progress, self.results, self.text_answers],
+            [self.heading("The room"), self.progress, self.results, self.text_answers],
             flex="2 1 420px",
             min_width="0",
         )
@@ -165,9 +168,9 @@ class WorkshopFacilitator:
             [
                 self.room_header,
                 row([controls, room], flex_flow="row wrap", align_items="flex-start"),
-                html_block(wrap("<h2>Shared reflections</h2>")),
+                self.heading("Shared reflections"),
                 self.shared,
-                html_block(wrap("<h2>Downloads</h2>")),
+                self.heading("Downloads"),
                 self.export_button,
                 self.exports,
                 self.ending.box,
@@ -369,20 +372,16 @@ class WorkshopFacilitator:
         )
 
     def widget(self) -> widgets.Widget:
-        """The page."""
-        header = html_block(
-            wrap(
-                "<h1>Workshop: facilitator</h1>"
-                '<p class="wb-lede">Open a room, show its code, pose questions and reveal what the room '
-                "thinks. Participants’ private journal entries never appear here: only what they choose to "
-                "share.</p>"
-                '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · '
-                '<a href="05-compliance-scenarios.ipynb">Compliance scenarios</a></p>'
-            )
-        )
+        """The page (its title, the one h1, comes from the page template)."""
         bars = widgets.HTML(f"<style>{BARS_CSS}{FACILITATOR_CSS}</style>", layout={"height": "0px"})
-        page = column(
-            [stylesheet(), bars, header, self.setup.box, self.room_box, self.setup.memory, self.zone]
+        page = self.frame(
+            [bars, self.setup.box, self.room_box, self.setup.memory, self.zone],
+            lede="Open a room, show its code, pose questions and reveal what the room thinks. "
+            "Participants’ private journal entries never appear here: only what they choose to share.",
+            related=[
+                ("compliance-scenarios", "Compliance scenarios"),
+                ("workshop-participant", "The room page"),
+            ],
         )
         page.add_class("wb-facilitator-page")
         return page

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from markupsafe import Markup
 
+from workbook.dashboards._entry_actions import EntryActions
 from workbook.dashboards._html import column, download_link, html_block, message, set_html, stylesheet
 from workbook.dashboards._reflection import (
     JournalIdentity,
@@ -53,6 +54,7 @@ class ReflectiveJournal:
         self.entries = html_block("")
         self.entries.add_class("wb-my-entries")
         self.downloads = html_block("")
+        self.actions = EntryActions(store, lambda: self.identity.key, self.refresh)
         self.identity.on_change(self.refresh)
         self.refresh()
 
@@ -65,6 +67,7 @@ class ReflectiveJournal:
             self.entries.value = message(plain_problem(str(error)), error=True)
             return
         self.entries.value = entries_html(entries, empty="No entries yet: write your first above.")
+        self.actions.show(entries)
         if not entries:
             self.downloads.value = ""
             return
@@ -100,6 +103,8 @@ class ReflectiveJournal:
                 html_block(Markup("<h2>{}</h2>").format("Your entries")),
                 self.downloads,
                 self.entries,
+                html_block(Markup("<h2>{}</h2>").format("Share, stop sharing or delete")),
+                self.actions.widget,
             ]
         )
         page.add_class("wb-page")
