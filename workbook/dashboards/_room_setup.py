@@ -27,13 +27,9 @@ class RoomSetup:
     def __init__(self, store: Store, on_enter: Callable[[Room, str, bool], None]):
         self.store, self.on_enter = store, on_enter
         self.client = f"page-{os.getpid()}"
-        style = {"description_width": "110px"}
-        wide = {"width": "min(100%, 480px)"}
         self.title = widgets.Text(
             description="Session title",
             placeholder="e.g. Compliance seminar, morning",
-            style=style,
-            layout=wide,
         )
         self.title.add_class("wb-room-title")
         self.capacity = widgets.BoundedIntText(
@@ -41,8 +37,6 @@ class RoomSetup:
             min=2,
             max=500,
             description="Places",
-            style=style,
-            layout={"width": "220px"},
         )
         self.hours = widgets.BoundedFloatText(
             value=12,
@@ -50,18 +44,14 @@ class RoomSetup:
             max=168,
             step=0.5,
             description="Open (hours)",
-            style=style,
-            layout={"width": "220px"},
         )
         self.open_button = widgets.Button(
             description="Open a room", button_style="primary", icon="door-open", layout={"width": "auto"}
         )
         self.open_button.add_class("wb-open-room")
-        self.code = widgets.Text(description="Join code", placeholder="ABCD-2345", style=style, layout=wide)
+        self.code = widgets.Text(description="Join code", placeholder="ABCD-2345")
         self.code.add_class("wb-return-code")
-        self.key = widgets.Password(
-            description="Facilitator key", placeholder="XXXXX-XXXXX-XXXXX-XXXXX", style=style, layout=wide
-        )
+        self.key = widgets.Password(description="Facilitator key", placeholder="XXXXX-XXXXX-XXXXX-XXXXX")
         self.key.add_class("wb-return-key")
         self.return_button = widgets.Button(
             description="Return to my room", icon="key", layout={"width": "auto"}

@@ -85,7 +85,6 @@ class WorkshopFacilitator(Dashboard):
     def __init__(self, store: Store, corpus: Corpus, card_titles: list[str]):
         self.store = store
         self.options = {"card": card_titles, "theme": list(corpus.themes.name)}
-        style = {"description_width": "110px"}
         self.setup = RoomSetup(store, self._enter)
         self.zone = BrowserZone()
         self.room: Room | None = None
@@ -93,20 +92,20 @@ class WorkshopFacilitator(Dashboard):
         self.room_is_new = False
         self.room_header = html_block("")
         self.kind = widgets.Dropdown(
-            options=[(label, kind) for kind, label in QUESTION_KINDS.items()], description="Type", style=style
+            options=[(label, kind) for kind, label in QUESTION_KINDS.items()], description="Type"
         )
         self.kind.add_class("wb-question-kind")
         self.question_text = widgets.Textarea(
-            placeholder="Your question to the room", rows=2, layout={"width": "min(100%, 640px)"}
+            description="Your question",
+            placeholder="e.g. How fair did the last warning you gave feel?",
+            rows=2,
         )
         self.question_text.add_class("wb-question-text")
         self.options_view = html_block("")
         self.pose_button = widgets.Button(description="Pose question", icon="plus")
         self.pose_button.add_class("wb-pose")
         self.pose_message = html_block("")
-        self.chosen = widgets.Dropdown(
-            description="Question", style=style, layout={"width": "min(100%, 640px)"}
-        )
+        self.chosen = widgets.Dropdown(description="Question")
         self.chosen.add_class("wb-chosen-question")
         self.open_q = widgets.Button(description="Open", icon="play", button_style="success")
         self.open_q.add_class("wb-open-question")

@@ -125,15 +125,18 @@ class RoomStore(Database):
         return room
 
     def end_room(self, room_id: str) -> Room:
-        """End a session now: its code stops working and participants are told; what it holds stays.
+        """End a session now: the code stops working, an open question closes, participants are told.
 
-        Ending twice keeps the first time.
+        What the room holds stays, for the downloads. Ending twice keeps the first time.
         """
         now = now_text()
         with self._transaction() as cursor:
             cursor.execute(
                 "UPDATE rooms SET ended = coalesce(ended, ?), revision = revision + 1 WHERE id = ?",
                 (now, room_id),
+            )
+            cursor.execute(
+                "UPDATE questions SET state = 'closed' WHERE room_id = ? AND state = 'open'", (room_id,)
             )
         return self.room(room_id)
 
