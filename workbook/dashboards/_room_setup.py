@@ -10,7 +10,14 @@ from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._html import column, html_block, message, row, wrap
-from workbook.journal import DEFAULT_CAPACITY, FACILITATOR_LIMIT, JournalError, Room, Store
+from workbook.journal import (
+    DEFAULT_CAPACITY,
+    FACILITATOR_LIMIT,
+    JournalError,
+    Room,
+    Store,
+    TooManyAttemptsError,
+)
 
 
 class RoomSetup:
@@ -93,6 +100,9 @@ class RoomSetup:
         try:
             FACILITATOR_LIMIT.check(self.store, self.client)
             room = self.store.facilitate(self.code.value, self.key.value)
+        except TooManyAttemptsError as error:  # refused before trying: not another failure
+            self.message.value = message(str(error), error=True)
+            return
         except JournalError as error:
             if error.where in ("Facilitator key", "Join code"):
                 FACILITATOR_LIMIT.failed(self.store, self.client)

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import ipywidgets as widgets
 import segno
@@ -43,6 +41,7 @@ from workbook.journal import (
 )
 from workbook.journal._entry import now_text
 from workbook.room import render, results_html
+from workbook.web._format import local_time as format_time
 
 FACILITATOR_POLL_SECONDS = 0.25
 BARS_CSS = (Path(__file__).parents[1] / "room" / "static" / "bars.css").read_text(encoding="utf-8")
@@ -188,13 +187,7 @@ class WorkshopFacilitator(Dashboard):
 
     def local_time(self, text: str | None) -> str:
         """A stored time as the reader's clock shows it (England and Wales until their browser says)."""
-        if not text:
-            return ""
-        try:
-            zone = ZoneInfo(self.zone.zone or FALLBACK_ZONE)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(FALLBACK_ZONE)
-        return datetime.fromisoformat(text).astimezone(zone).strftime("%a %H:%M")
+        return format_time(text, zone=self.zone.zone or FALLBACK_ZONE) if text else ""
 
     def _draw_header(self) -> None:
         room = self.room

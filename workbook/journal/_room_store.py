@@ -201,6 +201,13 @@ class RoomStore(Database):
         )
         return Participant(*rows[0]) if rows else None
 
+    def pseudonyms(self, author_key: str) -> set[str]:
+        """The names this key has gone by in any room (to tell whether a browser's key is this person's)."""
+        rows = self._read(
+            "SELECT DISTINCT pseudonym FROM participants WHERE author_digest = ?", (key_digest(author_key),)
+        )
+        return {row[0] for row in rows}
+
     def participants(self, room_id: str) -> list[Participant]:
         """Everyone who has joined the room, in order of joining."""
         rows = self._read(

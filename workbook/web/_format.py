@@ -7,6 +7,7 @@ One place for these, so every page says "1 case" and "2 cases", never shows
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _IRREGULAR = {"person": "people", "entry": "entries", "replicate": "replicates", "is": "are", "goes": "go"}
 
@@ -79,18 +80,31 @@ def points(difference: float, digits: int = 1) -> str:
     return f"{text} percentage {'point' if text.lstrip('+−') == '1' else 'points'}"
 
 
-def local_time(iso: str, *, now: datetime | None = None) -> str:
-    """An ISO timestamp (UTC) as this computer's local date and time, in words.
+def local_time(iso: str, *, now: datetime | None = None, zone: str | None = None) -> str:
+    """An ISO timestamp (UTC) as a local date and time, in words.
+
+    Args:
+        iso: The time, as the store keeps it.
+        now: What counts as now (for "today").
+        zone: An IANA time zone (the reader's, as their browser reports it); this computer's
+            own when left out or unknown.
 
     Example:
         >>> local_time("2026-03-05T14:07:00+00:00", now=datetime(2027, 1, 1)).endswith("5 March 2026")
         True
+        >>> local_time("2026-07-01T09:05:00+00:00", now=datetime(2027, 1, 1), zone="Europe/London")
+        '10:05, 1 July 2026'
     """
     moment = datetime.fromisoformat(iso)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone()
-    today = (now or datetime.now()).date()
+    try:
+        local = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone()
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment.astimezone()
+    today = (
+        now.astimezone(local.tzinfo) if now and now.tzinfo else (now or datetime.now(local.tzinfo))
+    ).date()
     day = "today" if local.date() == today else f"{local.day} {local:%B %Y}"
     return f"{local:%H:%M}, {day}"
 
