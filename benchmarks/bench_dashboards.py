@@ -71,8 +71,9 @@ def time_search(page) -> dict:
 
 def time_threshold_redraw(page) -> dict:
     """From a needs-first threshold step (keyboard) to the redrawn bar chart, median of 5 steps."""
-    page.get_by_text("Needs-first thresholds").click()
-    handle = page.locator(".wb-caseload-tiering .wb-threshold .noUi-handle").first
+    page.get_by_role("button", name="Needs-first thresholds").click()
+    handle = page.locator(".wb-caseload-tiering .wb-threshold input[type=range]").first
+    handle.wait_for(state="visible")  # the disclosure has opened
     times = []
     for step in range(STEPS):
         before = page.evaluate(BAR_Y)

@@ -23,9 +23,9 @@ class Visit:
 
 
 @contextlib.contextmanager
-def visiting(browser, server, notebook: str, ready: str):
+def visiting(browser, server, notebook: str, ready: str, *, viewport: dict | None = None):
     """Open a page in its own browser context, wait until it is ready, and always close it."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900})
     visit = Visit(context.new_page(), context)
     visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
     visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))

@@ -43,7 +43,7 @@ def test_past_the_ceiling_a_visitor_is_told_the_server_is_busy():
     gate, log = Gate(starting=2, ceiling=10), []
     results = run(visit(gate, "late", log, live=10))
     assert isinstance(results[0], BusyError) and results[0].retry_after > 0
-    assert "as many pages (10) as its memory allows" in results[0].reason and log == []
+    assert "as many pages open or opening (10) as its memory allows" in results[0].reason and log == []
 
 
 def test_a_long_queue_sends_newcomers_away_rather_than_keep_them_waiting():

@@ -124,8 +124,9 @@ def test_caseload_tiering_switch_scheme_and_change_a_threshold(browser, voila_se
         expect(page.locator(".wb-caseload-tiering .sankey")).to_contain_text("OMM 2005", timeout=30_000)
 
         before = page.evaluate(BAR_Y, 2)
-        page.get_by_text("2005 model thresholds").click()
-        handle = page.locator(".wb-caseload-tiering .noUi-handle").first
+        page.get_by_role("button", name="2005 model thresholds").click()
+        handle = page.locator(".wb-caseload-tiering input[type=range]").first
+        expect(handle).to_be_visible()  # the disclosure has opened
         handle.focus()
         for _ in range(4):
             page.keyboard.press("ArrowLeft")
@@ -148,8 +149,8 @@ def test_risk_and_needs_density_and_explorer(browser, voila_server):
         assert_clean(visit)
         page.screenshot(path=ARTIFACTS / "risk-and-needs.png")
         page.locator(".wb-risk-needs .widget-dropdown select").nth(1).select_option(label="RoSH high")
-        expect(page.locator(".wb-risk-needs .js-plotly-plot").first).to_contain_text(
-            "RoSH high", timeout=30_000
+        expect(page.locator(".wb-risk-needs .js-plotly-plot").first).to_have_attribute(
+            "aria-label", re.compile("RoSH high"), timeout=30_000
         )
         page.locator(".wb-profile").scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "risk-and-needs-explorer.png")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+from accessibility import audit
 from browsing import PHONE, READY_MS, assert_clean, visiting, visiting_room
 from conftest import ARTIFACTS
 from playwright.sync_api import expect
@@ -139,6 +140,9 @@ def test_a_workshop_from_opening_to_the_end_with_three_participants_one_on_a_pho
             assert bars_fit(fac, ".wb-room-results") == expected
             expect(phone.locator("#results")).to_contain_text("mean 3.3", timeout=15_000)
             assert bars_fit(phone, "#results") == expected
+            for page in (fac, phone):  # the running room, as axe-core sees it
+                result = audit(page)
+                assert not result.blocking(), result.report(("critical", "serious"))
             fac.set_viewport_size({"width": 1280, "height": 720})
             fac.locator(".wb-room-results").scroll_into_view_if_needed()
             fac.screenshot(path=ARTIFACTS / "workshop-facilitator-projected.png")
@@ -273,7 +277,7 @@ def test_a_reflection_beside_a_scenario_reopens_that_scenario_from_the_journal(b
         expect(page.locator(".wb-entry-text").first).to_have_text(
             "Lateness rules that differ feel arbitrary."
         )
-        link = page.get_by_role("link", name="Open this view again →").first
+        link = page.get_by_role("link", name="Open this view again").first
         assert "card=fifteen-minutes-late" in link.get_attribute("href")
         link.click()
         page.wait_for_selector(".wb-compliance .scatterlayer .trace", timeout=READY_MS)

@@ -74,7 +74,7 @@ def test_a_bad_upload_keeps_the_caseload_and_names_the_problem(tiering):
     before = tiering.source.caseload
     tiering.source.upload.value = uploaded("people.csv", b"name,age\nAlex Smith,30\n")
     assert tiering.source.caseload is before
-    assert "people.csv, column &#x27;name&#x27;: looks like a name" in tiering.source.notice.value
+    assert "people.csv, column &#39;name&#39;: looks like a name" in tiering.source.notice.value
     assert "still shows" in tiering.source.notice.value
 
 

@@ -19,7 +19,6 @@ from workbook.compliance import (
     Scenario,
     appointments_per_week,
     compare_scenarios,
-    lever_options,
     load_parameters,
     load_schedules,
     replicate,
@@ -29,6 +28,7 @@ from workbook.tiering import tier_2005
 
 sys.path.insert(0, str(Path(__file__).parent))
 from compliance_oracle import simulate_oracle
+from compliance_strategies import lever_values
 
 WINDOW = 52
 
@@ -392,25 +392,11 @@ def test_levers_move_outcomes_the_expected_way(calibration_caseload):
     assert hours["scenario"] > hours["baseline"]  # a rolling start needs more staff time (excerpt p-32)
 
 
-def _lever_strategy():
-    parameters = load_parameters()
-    draws = {}
-    for name, default in Scenario().levers().items():
-        p = parameters[name]
-        if isinstance(default, bool):
-            draws[name] = st.booleans()
-        elif isinstance(default, str):
-            draws[name] = st.sampled_from(list(lever_options(name)))
-        else:
-            draws[name] = st.floats(p.low, p.high, allow_nan=False)
-    return st.fixed_dictionaries(draws)
-
-
 PROPERTY_CASELOAD = generate(300, seed=9)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(levers=_lever_strategy(), seed=st.integers(0, 2**32 - 1))
+@given(levers=lever_values(), seed=st.integers(0, 2**32 - 1))
 def test_any_valid_scenario_gives_finite_shares(levers, seed):
     result = simulate(PROPERTY_CASELOAD, Scenario(name="drawn", **levers), seed=seed, weeks=40)
     summary = result.summary.iloc[0]
@@ -435,7 +421,7 @@ PROGRAMME_CASELOAD = generate(1500, seed=11)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(levers=_lever_strategy(), seed=st.integers(0, 2**32 - 1))
+@given(levers=lever_values(), seed=st.integers(0, 2**32 - 1))
 def test_cohort_starts_lose_engagement_only_among_people_waiting(levers, seed):
     """Documented direction: waiting for a group costs engagement and contact, and touches no one else."""
     runs = {

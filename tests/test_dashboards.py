@@ -113,7 +113,7 @@ def test_questions_and_prompts_follow_the_chosen_themes(page, corpus):
     assert "needs first" in page.questions.value
     assert page.questions.value.count("wb-question") < len(corpus.questions)
     tiering = corpus.themes.set_index("id").loc["tiering"]
-    assert all(p.replace("'", "&#x27;") in page.prompts.value for p in tiering.prompts)
+    assert all(p.replace("'", "&#39;") in page.prompts.value for p in tiering.prompts)
     assert "Good Lives" not in page.prompts.value
 
 
@@ -147,6 +147,7 @@ def test_start_page_links_every_dashboard_and_states_what_it_is_not(corpus):
 
 
 def _html_widgets(widget):
+    widget = getattr(widget, "widget", widget)  # a page object: its widget
     if hasattr(widget, "children"):
         for child in widget.children:
             yield from _html_widgets(child)

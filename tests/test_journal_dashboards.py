@@ -167,3 +167,36 @@ def test_a_damaged_link_still_opens_the_page(monkeypatch):
     page = caseload_tiering(n=1_000)
     assert page.source.size.value == 1_000 and page.first.value == "hmpps-2021"
     assert page.min_needs.value == page.min_needs.max and page.source.seed.value == 0
+
+
+def test_a_shared_entry_can_be_unshared_reshared_and_deleted_from_the_journal(store, corpus):
+    from workbook.journal import new_entry
+
+    page = journal(store, corpus)
+    key = page.identity.ensure_key()
+    room, _ = store.open_room("Seminar")
+    store.join(room.join_code, "Sam", key)
+    store.save(new_entry("Sam", "analysis", "", "Shared in the room.", room_id=room.id, shared=True), key)
+    store.save(new_entry("Sam", "feelings", "", "At my desk."), key)
+    page.refresh()
+    actions = page.actions
+    labels = [label for label, _ in actions.chosen.options]
+    assert "(shared with the room)" in labels[1] and "Shared in the room." in labels[1]
+    actions.chosen.value = actions.chosen.options[0][1]  # the private desk entry: no share button
+    assert actions.share.layout.display == "none"
+    actions.chosen.value = actions.chosen.options[1][1]
+    assert actions.share.description == "Stop sharing"
+    actions.share.click()
+    assert store.shared_entries(room.id) == [] and "No longer shared" in actions.said.value
+    actions.chosen.value = actions.chosen.options[1][1]
+    assert actions.share.description == "Share with its room again"
+    actions.share.click()
+    assert [e.text for e in store.shared_entries(room.id)] == ["Shared in the room."]
+    actions.delete.click()
+    assert actions.confirm_row.layout.display is None and len(store.entries(key)) == 2  # asks first
+    actions.cancel.click()
+    assert len(store.entries(key)) == 2
+    actions.delete.click()
+    actions.confirm.click()
+    assert [e.text for e in store.entries(key)] == ["At my desk."] and store.shared_entries(room.id) == []
+    assert "Deleted." in actions.said.value and "Shared in the room." not in page.entries.value

@@ -34,6 +34,7 @@ def test_an_ended_room_refuses_answers_but_keeps_those_given(store, room):
     store.answer(question.id, sam.id, "4")
     ended = store.end_room(room.id)
     assert ended.ended is not None and not ended.is_live()
+    assert store.questions(room.id)[0].state == "closed"  # ending closes the open question
     with pytest.raises(JournalError, match="closed this question"):
         store.answer(question.id, sam.id, "5")
     assert [a.value for a in store.answers(question.id)] == ["4"]

@@ -306,6 +306,8 @@ def test_sharing_needs_membership_of_an_open_room(store):
     member = new_key()
     store.join(room.join_code, "Sam", member)
     store.end_room(room.id)
-    with pytest.raises(JournalError, match="this room has closed"):
+    with pytest.raises(JournalError, match="nothing more can be shared"):
         store.save(entry(room_id=room.id, shared=True), member)
     assert store.count_entries() == 0
+    store.save(entry(room_id=room.id), member)  # kept privately, as written in the room
+    assert store.count_entries() == 1 and store.shared_entries(room.id) == []

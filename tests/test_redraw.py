@@ -1,4 +1,7 @@
-"""Charts redrawn by sending only what changed end up exactly as a freshly built figure would be."""
+"""Charts redrawn by sending only what changed end up exactly as a freshly built figure would be.
+
+A chart panel shows its figure untitled (its heading names it), so fresh figures are compared untitled.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from workbook.dashboards._page import _untitled
 from workbook.dashboards.compliance import ComplianceScenarios
 from workbook.dashboards.tiering import CaseloadTiering
 
@@ -38,9 +42,9 @@ def tiering():
 )
 def test_tiering_charts_updated_in_place_match_fresh_figures(tiering, control, value):
     getattr(tiering, control).value = value
-    assert drawn(tiering.counts_chart) == drawn(tiering._counts_figure())
-    assert drawn(tiering.flow_chart) == drawn(tiering._flow_figure())
-    assert drawn(tiering.workload_chart) == drawn(tiering._workload_figure())
+    assert drawn(tiering.counts_chart) == drawn(_untitled(tiering._counts_figure()))
+    assert drawn(tiering.flow_chart) == drawn(_untitled(tiering._flow_figure()))
+    assert drawn(tiering.workload_chart) == drawn(_untitled(tiering._workload_figure()))
 
 
 def test_a_threshold_step_retiers_only_the_scheme_it_belongs_to(tiering, monkeypatch):
@@ -64,6 +68,6 @@ def test_the_compliance_chart_updated_in_place_matches_a_fresh_figure():
     page = ComplianceScenarios(n=400)
     for lever in ("flexible_rescheduling", "text_reminders"):
         page.levers[lever].value = not page.levers[lever].value
-        assert drawn(page.chart) == drawn(compliance_over_time_figure(page.comparison.weekly))
+        assert drawn(page.chart) == drawn(_untitled(compliance_over_time_figure(page.comparison.weekly)))
     page.replicates.value = 2
-    assert drawn(page.chart) == drawn(compliance_over_time_figure(page.comparison.weekly))
+    assert drawn(page.chart) == drawn(_untitled(compliance_over_time_figure(page.comparison.weekly)))

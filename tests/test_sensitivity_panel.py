@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from workbook.caseload import generate
 from workbook.compliance import SENSITIVITY_MEASURES, read_sensitivity
 from workbook.dashboards import _sensitivity_panel, compliance_scenarios
+from workbook.dashboards._controls import Disclosure
 from workbook.dashboards._sensitivity_panel import SensitivityPanel
 
 
@@ -45,8 +46,8 @@ def test_recompute_runs_on_the_pages_caseload_with_progress(monkeypatch):
 
 def test_the_compliance_page_shows_it_under_assumptions_and_sources(corpus):
     page = compliance_scenarios(corpus, n=1_000)
-    accordions = [w for w in _walk(page.container) if isinstance(w, widgets.Accordion)]
-    sources = next(a for a in accordions if a.titles == ("Assumptions and sources",))
+    disclosures = [w for w in _walk(page.container) if isinstance(w, Disclosure)]
+    sources = next(d for d in disclosures if d.title == "Assumptions and sources")
     html = " ".join(w.value for w in _walk(sources) if isinstance(w, widgets.HTML))
     assert "The assumptions this result depends on most" in html
 

@@ -100,7 +100,9 @@ class Gate:
 
     async def _enter(self, live_kernels: int) -> None:
         if live_kernels + self._running + len(self._queue) >= self.ceiling:
-            raise BusyError(f"It is running as many pages ({live_kernels}) as its memory allows.", 15)
+            raise BusyError(
+                f"It has as many pages open or opening ({self.ceiling}) as its memory allows.", 15
+            )
         if available_mb() < self.low_memory_mb:
             raise BusyError("Its memory is nearly full.", 15)
         if len(self._queue) >= self.waiting:

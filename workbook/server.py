@@ -68,6 +68,8 @@ class AdmittedVoilaHandler(TornadoVoilaHandler):
         gate: Gate = self.settings["workbook_gate"]
         try:
             async with gate.admit(live_kernels=len(self.kernel_manager.list_kernel_ids())):
+                if self.request.connection.stream.closed():
+                    return  # the visitor gave up while queued: start no kernel for nobody
                 await super().get(path)
         except BusyError as busy:
             self.set_status(503)

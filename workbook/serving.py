@@ -42,6 +42,12 @@ PAGE_SETTINGS: dict[str, dict[str, Any]] = {
         # lab extension chunk is never needed.
         "extension_denylist": ["jupyterlab-plotly"],
     },
+    "VoilaExporter": {
+        # The page template draws each page's skip link, header, menu and one <h1> from the
+        # page registry (workbook.web.page_context), in British English.
+        "filters": {"workbook_page": "workbook.web.page_context"},
+        "language_code": "en-GB",
+    },
     "VoilaExecutor": {
         "timeout": 60,
         # nbclient's default of 4 s lost pages for good when 8 were opened at once on 2 cores:

@@ -13,7 +13,7 @@ RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT
 def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
     """The chart's data: per panel (kept, engagement) and run, the band then the mean line; axis titles.
 
-    The layout keys are the axis and chart titles, which name the windows' length.
+    The layout keys are the axis titles, which name the windows' length.
     """
     windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
     traces = []
@@ -29,8 +29,7 @@ def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
                 {"x": weeks, "y": rows[mean].to_numpy(), "customdata": spans},
             ]
     axis = f"week of the order ({windows}-week windows)"
-    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
-    return traces, {"xaxis.title.text": axis, "xaxis2.title.text": axis, "title.text": title}
+    return traces, {"xaxis.title.text": axis, "xaxis2.title.text": axis}
 
 
 def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -> go.Figure:
@@ -42,9 +41,10 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         target: The appointments-kept target to draw (the seminar's 70%).
 
     Returns:
-        Two panels side by side; per panel and run, a band (low to high over seeds) and a
-        mean line, each point at the window's last week (counted from 1). Trace order: for each
-        panel (kept, engagement), for each run, band then line.
+        Two panels, one above the other (so each keeps its width on a phone); per panel and
+        run, a band (low to high over seeds) and a mean line, each point at the window's last
+        week (counted from 1). Trace order: for each panel (kept, engagement), for each run,
+        band then line.
     """
     traces, titles = compliance_over_time_data(weekly)
     data = iter(traces)
@@ -65,10 +65,18 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
-        xaxis={"domain": [0, 0.47], "title": {"text": titles["xaxis.title.text"]}},
-        xaxis2={"domain": [0.53, 1], "title": {"text": titles["xaxis2.title.text"]}},
-        yaxis={"title": {"text": "appointments kept (formal)"}, "tickformat": ".0%"},
-        yaxis2={"title": {"text": "engagement (substantive)"}, "tickformat": ".0%", "anchor": "x2"},
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return style_figure(figure, height=360, title=titles["title.text"])
+        xaxis={"domain": [0, 1], "anchor": "y", "automargin": True,
+               "title": {"text": titles["xaxis.title.text"]}},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "automargin": True,
+                "title": {"text": titles["xaxis2.title.text"]}},
+        yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
+               "automargin": True},
+        yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
+                "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    )  # fmt: skip
+    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
+    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
+    figure = style_figure(figure, height=520, title=title)
+    figure.update_layout(margin={"t": 60})
+    return figure

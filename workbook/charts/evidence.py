@@ -10,7 +10,7 @@ from workbook.charts._style import SCALE, new_figure, style_figure
 
 
 def cooccurrence_figure(
-    counts: pd.DataFrame, names: dict[str, str], *, width: int = 860, height: int = 600
+    counts: pd.DataFrame, names: dict[str, str], *, width: int | None = None, height: int = 600
 ) -> go.Figure:
     """Draw a theme co-occurrence map.
 
@@ -18,7 +18,7 @@ def cooccurrence_figure(
         counts: Square counts as from :func:`workbook.evidence.theme_cooccurrence`;
             the diagonal holds each theme's excerpt count.
         names: Theme id to display name.
-        width: Figure width in pixels (fixed, so the map draws the same in a tab).
+        width: Figure width in pixels; by default it fills its container.
         height: Figure height in pixels.
 
     Returns:

@@ -38,7 +38,7 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
         A heatmap with hover text giving counts and shares.
     """
     total = max(counts.sum(), 1)
-    text = [[f"{int(c):,}" if c else "" for c in row] for row in counts]
+    text = [[_compact(c) for c in row] for row in counts]
     figure = new_figure(
         go.Heatmap(
             z=(counts / total if share else counts).tolist(),
@@ -46,12 +46,13 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
             y=y_labels,
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 12},
             customdata=(counts / total).tolist(),
             colorscale=SCALE,
             xgap=1,
             ygap=1,
-            hovertemplate=f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<br>%{{text}} cases "
-            "(%{customdata:.1%})<extra></extra>",
+            hovertemplate=f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<br>%{{customdata:.1%}} of cases"
+            "<extra></extra>",
             colorbar={
                 "title": {"text": "share" if share else "cases"},
                 "tickformat": ".0%" if share else ",d",
@@ -64,3 +65,17 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
         yaxis={"title": {"text": y_title}, "type": "category"},
     )
     return style_figure(figure, height=380, title=title)
+
+
+def _compact(count: float) -> str:
+    """A cell's count short enough to fit its cell at phone width: 1,234 as 1.2k.
+
+    Example:
+        >>> _compact(0), _compact(87), _compact(1234), _compact(25000)
+        ('', '87', '1.2k', '25k')
+    """
+    if not count:
+        return ""
+    if count < 1000:
+        return f"{int(count)}"
+    return f"{count / 1000:.1f}k" if count < 10_000 else f"{count / 1000:.0f}k"

@@ -14,10 +14,12 @@ from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 
 def _layout(figure: go.Figure, *, height: int) -> go.Figure:
-    figure.update_layout(legend={"orientation": "h", "y": -0.15})
+    # The legend sits above the plot, clear of the axis titles below it.
+    figure.update_layout(legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True, gridcolor="#ece9e2")
-    return style_figure(figure, height=height, title=figure.layout.title.text)
+    figure = style_figure(figure, height=height, title=figure.layout.title.text)
+    return figure.update_layout(margin={"t": 70})
 
 
 def tier_counts_data(counts: list[pd.DataFrame], names: list[str]) -> tuple[list[dict], dict]:
@@ -49,8 +51,9 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         group_label: What the highlighted group is, for the legend.
 
     Returns:
-        Side-by-side bar charts, one per scheme; each bar is split into the group
-        and everyone else. Trace order: for each scheme, "others" then "group".
+        Bar charts, one per scheme, one above the other (each keeps its width on a phone);
+        each bar is split into the group and everyone else. Trace order: for each scheme,
+        "others" then "group".
     """
     figure = new_figure()
     traces, titles = tier_counts_data(counts, names)
@@ -76,13 +79,23 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         )
     figure.update_layout(
         barmode="stack",
-        xaxis={"domain": [0, 0.46], "title": {"text": titles["xaxis.title.text"]}, "type": "category"},
-        xaxis2={"domain": [0.54, 1], "title": {"text": titles["xaxis2.title.text"]}, "type": "category"},
-        yaxis={"title": {"text": "cases"}},
-        yaxis2={"anchor": "x2"},
+        xaxis={
+            "domain": [0, 1],
+            "anchor": "y",
+            "title": {"text": titles["xaxis.title.text"]},
+            "type": "category",
+        },
+        xaxis2={
+            "domain": [0, 1],
+            "anchor": "y2",
+            "title": {"text": titles["xaxis2.title.text"]},
+            "type": "category",
+        },
+        yaxis={"domain": [0.58, 1], "title": {"text": "cases"}, "tickformat": ",d"},
+        yaxis2={"domain": [0, 0.38], "anchor": "x2", "title": {"text": "cases"}, "tickformat": ",d"},
         title={"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
     )
-    return _layout(figure, height=360)
+    return _layout(figure, height=540)
 
 
 def tier_flow_data(flows: pd.DataFrame, names: list[str]) -> tuple[list[dict], dict]:
@@ -177,7 +190,7 @@ def workload_figure(table: pd.DataFrame) -> go.Figure:
     )
     figure.update_layout(
         title={"text": "Officers needed at 100% capacity", "x": 0, "font": {"size": 15}},
-        yaxis={"title": {"text": "officers (full-time)"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": "officers (full-time)"}, "rangemode": "tozero", "tickformat": ",d"},
         showlegend=False,
     )
     return _layout(figure, height=320)

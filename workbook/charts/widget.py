@@ -16,6 +16,7 @@ import json
 import os
 
 import plotly.graph_objects as go
+import traitlets
 
 from workbook.charts._widget_class import figure_widget_class
 from workbook.plotly_bundle import chosen_bundle
@@ -40,19 +41,39 @@ def bundle_path(environ: dict | None = None) -> str | None:
 
 
 def bundle_loader(path: str) -> str:
-    """A tiny ES module that loads the bundle from this page's own server and re-exports it.
+    """A tiny ES module that loads the bundle from this page's own server and wraps it.
 
     The path is resolved against the page's address in the browser, so the same
     kernel serves any host name the room uses (and kernels started before a request
-    arrives, as Voila's preheated pool does, need not know it).
+    arrives, as Voila's preheated pool does, need not know it). The wrapper gives the
+    chart an accessible name: it is an image (``role="img"``) named by the widget's
+    ``label``, its numbers being in a table beside it.
     """
     return (
         f"const bundle = await import(new URL({json.dumps(path)}, document.baseURI).href);\n"
-        "export default bundle.default;\n"
+        "export default () => {\n"
+        "  const chart = bundle.default();\n"
+        "  return {\n"
+        "    initialize: (context) => chart.initialize(context),\n"
+        "    render(context) {\n"
+        "      const name = () => {\n"
+        "        context.el.setAttribute('role', 'img');\n"
+        "        context.el.setAttribute('aria-label', context.model.get('label'));\n"
+        "      };\n"
+        "      context.model.on('change:label', name);\n"
+        "      name();\n"
+        "      return chart.render(context);\n"
+        "    },\n"
+        "  };\n"
+        "};\n"
     )
 
 
-def figure_widget(figure: go.Figure) -> go.FigureWidget:
+# No toolbar (it covered chart titles, and zooming is not needed); redraw on resize.
+CHART_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def figure_widget(figure: go.Figure, *, label: str = "") -> go.FigureWidget:
     """Make a live, updatable widget of a complete figure.
 
     Build the whole ``go.Figure`` first and wrap it here: a ``FigureWidget`` edited
@@ -60,13 +81,19 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
 
     Args:
         figure: The figure to show.
+        label: The chart's accessible name (under ``workbook serve``); change it with
+            ``widget.label = ...`` when the chart changes.
 
     Returns:
         A ``FigureWidget``; update it with ``batch_update``.
     """
     path = bundle_path()
     widget_class = figure_widget_class() if path is None else _served_widget_class(bundle_loader(path))
-    return widget_class(figure)
+    widget = widget_class(figure)
+    widget._config = CHART_CONFIG
+    if path is not None:
+        widget.label = label
+    return widget
 
 
 def refresh_widget(widget: go.FigureWidget, figure: go.Figure) -> None:
@@ -106,4 +133,8 @@ def update_widget(widget: go.FigureWidget, traces: list[dict], layout: dict | No
 @functools.cache
 def _served_widget_class(esm: str) -> type[go.FigureWidget]:
     # anywidget reads the class's _esm when a widget is made and imports it in the browser.
-    return type("ServedFigureWidget", (figure_widget_class(),), {"_esm": esm, "__module__": __name__})
+    return type(
+        "ServedFigureWidget",
+        (figure_widget_class(),),
+        {"_esm": esm, "label": traitlets.Unicode("").tag(sync=True), "__module__": __name__},
+    )

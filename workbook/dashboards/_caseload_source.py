@@ -10,9 +10,13 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
+from markupsafe import Markup
 
 from workbook.caseload import CaseloadError, generate, read_table
-from workbook.dashboards._html import html_block, message, row, wrap
+from workbook.caseload.schema import CASELOAD
+from workbook.dashboards._html import download_link, html_block, message, row, wrap
+from workbook.paths import DATA_DIR
+from workbook.web import render
 
 SIZES = (1_000, 10_000, 50_000, 250_000)
 
@@ -38,12 +42,8 @@ class CaseloadSource:
 
     def __init__(self, on_change: Callable[[], None], *, n: int = 10_000, seed: int = 42):
         self._on_change = on_change
-        self.size = widgets.Dropdown(
-            options=size_options(n), value=n, description="Caseload", layout={"width": "230px"}
-        )
-        self.seed = widgets.BoundedIntText(
-            value=seed, min=0, max=2**31 - 1, description="Seed", layout={"width": "170px"}
-        )
+        self.size = widgets.Dropdown(options=size_options(n), value=n, description="Synthetic caseload")
+        self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="Seed")
         self.upload = widgets.FileUpload(
             accept=".csv,.tsv,.txt,.xlsx,.xls", multiple=False, description="Your own table"
         )
@@ -53,8 +53,12 @@ class CaseloadSource:
         self.caseload = generate(n, seed=seed)
         self.label = _synthetic_label(n, seed)
         self.synthetic = True
-        choices = row([self.size, self.seed, self.upload, self.use_synthetic], flex_flow="row wrap")
-        self.controls = widgets.VBox([choices, self.notice])
+        self.own = html_block("", css_class="wb-own-table")  # says which table is loaded, in place of size
+        self.template = html_block(template_html(), css_class="wb-template")
+        choices = row(
+            [self.size, self.seed, self.own, self.upload, self.use_synthetic], align_items="flex-end"
+        )
+        self.controls = widgets.VBox([choices, self.template, self.notice])
         self.size.observe(self._on_synthetic, names="value")
         self.seed.observe(self._on_synthetic, names="value")
         self.upload.observe(self._on_upload, names="value")
@@ -69,6 +73,7 @@ class CaseloadSource:
         self.label = _synthetic_label(self.size.value, self.seed.value)
         self.synthetic = True
         self.use_synthetic.layout.display = "none"
+        self._show_own(False)
         self.notice.value = ""
         self._on_change()
 
@@ -102,6 +107,7 @@ class CaseloadSource:
         self.label = f"your table {name} ({len(table):,} cases)"
         self.synthetic = False
         self.use_synthetic.layout.display = None
+        self._show_own(True)
         untiered = int((table["arp"].isna() | table["csrp"].isna()).sum())
         note = (
             f" {untiered:,} cases have no ARP or CSRP score, so the 2026 tier cannot be computed for them."
@@ -110,6 +116,32 @@ class CaseloadSource:
         )
         self.notice.value = wrap(message(f"Loaded {self.label}.{note}"))
         self._on_change()
+
+    def _show_own(self, own: bool) -> None:
+        """Show the loaded table in place of the synthetic caseload's size and seed, or the reverse."""
+        for control in (self.size, self.seed):
+            control.layout.display = "none" if own else None
+        self.own.value = wrap(Markup("<p><b>Caseload:</b> {}</p>").format(self.label)) if own else ""
+
+
+def template_html() -> str:
+    """The link to the template table, and its columns, for beside the upload control."""
+    template = (DATA_DIR / "caseload" / "template.csv").read_text(encoding="utf-8")
+    columns = [
+        {
+            "name": c.name,
+            "kind": c.kind,
+            "doc": c.doc,
+            "allowed": ", ".join(c.choices)
+            if c.choices
+            else (f"{c.low:g} to {c.high:g}" if c.low is not None and c.high is not None else ""),
+        }
+        for c in CASELOAD
+    ]
+    link = download_link(
+        "download it (CSV, five synthetic rows)", "caseload-template.csv", "text/csv", template
+    )
+    return render("caseload_template.html.j2", download=link, columns=columns)
 
 
 def _synthetic_label(n: int, seed: int) -> str:

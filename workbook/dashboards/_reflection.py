@@ -6,14 +6,16 @@ scenario pages, so that a reflection can be written beside what prompted it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserMemory
-from workbook.dashboards._html import column, esc, html_block, message, row, stylesheet, wrap
-from workbook.dashboards.pages import find_page
+from workbook.dashboards._controls import Disclosure
+from workbook.dashboards._html import column, html_block, live_block, message, row, set_html, stylesheet
 from workbook.evidence import load_corpus
 from workbook.journal import (
     KEY_SYMBOLS,
@@ -30,8 +32,24 @@ from workbook.journal import (
     new_key,
     normalise_code,
 )
+from workbook.web import find_page, fragments
 
 FREE_WRITING = Prompt("free", "cycle", STAGES[0], "", "No prompt: write freely")
+_PATH = re.compile(r"(?: at)? (?:/|[A-Za-z]:\\)[^\s:]+:?")
+
+
+def plain_problem(text: str) -> str:
+    """A problem as a practitioner should read it: without the server's file paths.
+
+    Example:
+        >>> plain_problem("The journal store at /home/x/journal.sqlite3: is newer than this Workbook.")
+        'The journal store is newer than this Workbook.'
+    """
+    return _PATH.sub("", text)
+
+
+def _parts():
+    return fragments("journal.html.j2")
 
 
 class JournalIdentity:
@@ -52,20 +70,17 @@ class JournalIdentity:
         self.key_memory = BrowserMemory(name="journal-key")
         self.name_memory = BrowserMemory(name="pseudonym")
         self.pseudonym = widgets.Text(
-            description="Pseudonym",
-            placeholder="any name; it need not be your own",
-            style={"description_width": "90px"},
-            layout={"width": "360px"},
+            description="Pseudonym", placeholder="any name; it need not be your own"
         )
         self.pseudonym.add_class("wb-pseudonym")
         self.key_view = html_block("")
-        self.other_key = widgets.Text(placeholder="XXXXX-XXXXX-XXXXX-XXXXX", layout={"width": "260px"})
+        self.other_key = widgets.Text(
+            description="Have a key from before?", placeholder="XXXXX-XXXXX-XXXXX-XXXXX"
+        )
         self.other_key.add_class("wb-other-key")
         self.use_key = widgets.Button(description="Open that journal", icon="key")
-        self.forget = widgets.Button(
-            description="Forget me on this computer", icon="eraser", layout={"width": "max-content"}
-        )
-        self.message = html_block("")
+        self.forget = widgets.Button(description="Forget me on this computer", icon="eraser")
+        self.message = live_block()
         self._listeners: list[Callable[[], None]] = []
         self.key_memory.observe(self._key_changed, "value")
         self.name_memory.observe(self._name_remembered, "value")
@@ -95,17 +110,7 @@ class JournalIdentity:
             listener()
 
     def _show_key(self) -> None:
-        if self.key:
-            self.key_view.value = (
-                '<div class="wb"><p class="wb-muted">Your journal key: '
-                f'<code class="wb-journal-key">{esc(self.key)}</code>. Keep it to open your journal on '
-                "another computer; nobody else can read your private entries without it.</p></div>"
-            )
-        else:
-            self.key_view.value = (
-                '<div class="wb"><p class="wb-muted">Your journal key is made when you first save, and '
-                "remembered in this browser.</p></div>"
-            )
+        set_html(self.key_view, _parts().key_view(self.key))
 
     def _name_remembered(self, change) -> None:
         if change["new"] and not self.pseudonym.value:
@@ -119,12 +124,15 @@ class JournalIdentity:
     def _use_other_key(self, _button=None) -> None:
         typed = self.other_key.value
         if not is_well_formed(typed, KEY_SYMBOLS):
-            self.message.value = message(
-                "Journal key: a key has 20 letters and digits in groups of five; check it and try again.",
-                error=True,
+            set_html(
+                self.message,
+                message(
+                    "Journal key: a key has 20 letters and digits in groups of five; check it and try again.",
+                    error=True,
+                ),
             )
             return
-        self.message.value = ""
+        set_html(self.message, "")
         self.other_key.value = ""
         self.key_memory.value = display_code(normalise_code(typed))
 
@@ -132,16 +140,14 @@ class JournalIdentity:
         self.key_memory.value = ""
         self.name_memory.value = ""
         self.pseudonym.value = ""
-        self.message.value = message("This browser no longer remembers your key or pseudonym.")
+        set_html(self.message, message("This browser no longer remembers your key or pseudonym."))
 
     def widget(self, *, compact: bool = False) -> widgets.Widget:
         """The identity controls; ``compact`` shows only the pseudonym and the key."""
         memory = [self.key_memory, self.name_memory]
         if compact:
             return column([self.pseudonym, self.key_view, *memory])
-        other = row(
-            [html_block('<div class="wb"><p>Have a key from before?</p></div>'), self.other_key, self.use_key]
-        )
+        other = row([self.other_key, self.use_key], align_items="flex-end")
         return column([self.pseudonym, self.key_view, other, self.forget, self.message, *memory])
 
 
@@ -178,29 +184,24 @@ class ReflectionPanel:
         self._room_id = room_id or (lambda: None)
         self._on_saved = on_saved
         self.prompts: dict[str, Prompt] = {}
-        self.prompt = widgets.Dropdown(
-            description="Prompt", style={"description_width": "70px"}, layout={"width": "min(100%, 720px)"}
-        )
+        self.prompt = widgets.Dropdown(description="Prompt")
         self.prompt.add_class("wb-prompt")
         self.prompt_text = html_block("")
         self.stage = widgets.Dropdown(
-            options=[(s.capitalize(), s) for s in STAGES],
-            description="Stage",
-            style={"description_width": "70px"},
+            options=[(s.capitalize(), s) for s in STAGES], description="Stage of the reflective cycle"
         )
         self.stage.add_class("wb-stage")
         self.text = widgets.Textarea(
+            description="Your reflection",
             placeholder="Write here. Only you can read this unless you share it.",
             rows=8,
-            layout={"width": "min(100%, 720px)"},
         )
         self.text.add_class("wb-reflection-text")
         self.share = widgets.Checkbox(value=False, description="Share this with the room", indent=False)
         self.share.add_class("wb-share")
         self.save = widgets.Button(description="Save to my journal", button_style="primary", icon="save")
         self.save.add_class("wb-save-reflection")
-        self.message = html_block("")
-        self.message.add_class("wb-reflection-message")
+        self.message = live_block(css_class="wb-reflection-message")
         self.prompt.observe(self._prompt_chosen, "value")
         self.share.observe(self._share_changed, "value")
         self.save.on_click(self._save)
@@ -223,13 +224,10 @@ class ReflectionPanel:
     def _prompt_chosen(self, _change=None) -> None:
         prompt = self.prompts[self.prompt.value]
         self.stage.value = prompt.stage
-        if prompt.text:
-            note = f'<p class="wb-muted">{esc(prompt.source)}</p>' if prompt.kind == "context" else ""
-            self.prompt_text.value = (
-                f'<div class="wb"><blockquote>{esc(prompt.text)}</blockquote>{note}</div>'
-            )
-        else:
-            self.prompt_text.value = ""
+        set_html(
+            self.prompt_text,
+            _parts().prompt_text(prompt.text, prompt.source if prompt.kind == "context" else ""),
+        )
 
     def _share_changed(self, change) -> None:
         self.save.description = "Save and share" if change["new"] else "Save to my journal"
@@ -250,11 +248,11 @@ class ReflectionPanel:
             )
             self.store.save(entry, self.identity.ensure_key())
         except JournalError as error:
-            self.message.value = message(str(error), error=True)
+            set_html(self.message, message(plain_problem(str(error)), error=True))
             return
         self.text.value = ""
         where = "shared with the room" if entry.shared else "private to you"
-        self.message.value = message(f"Saved at {datetime.now().strftime('%H:%M')} ({where}).")
+        set_html(self.message, message(f"Saved at {datetime.now().strftime('%H:%M')} ({where})."))
         if self._on_saved:
             self._on_saved(entry)
 
@@ -262,7 +260,7 @@ class ReflectionPanel:
         """The panel."""
         return column(
             [
-                row([self.prompt, self.stage]),
+                row([self.prompt, self.stage], align_items="flex-end"),
                 self.prompt_text,
                 self.text,
                 row([self.share, self.save]),
@@ -292,7 +290,7 @@ class ReflectOnThis:
         try:
             store = Store()
         except JournalError as error:
-            self.identity, self.panel = None, html_block(message(str(error), error=True))
+            self.identity, self.panel = None, html_block(message(plain_problem(str(error)), error=True))
             return
         self.identity = JournalIdentity()
         self.panel = ReflectionPanel(store, self.identity, cycle_prompts())
@@ -313,16 +311,13 @@ class ReflectOnThis:
         self.panel.set_prompts([prompt, *cycle_prompts()], select=prompt.id)
 
     def widget(self) -> widgets.Widget:
-        """The panel in a closed accordion titled "Reflect on this"."""
+        """The panel in a closed disclosure titled "Reflect on this"."""
         if isinstance(self.panel, ReflectionPanel):
-            note = html_block(
-                '<p class="wb-muted">Saved to your private journal with what this page shows now. Read and '
-                'export it on the <a href="06-reflective-journal.ipynb">Reflective journal</a> page.</p>'
-            )
+            note = html_block(_parts().reflect_note())
             body = column([note, self.identity.widget(compact=True), self.panel.widget()])
         else:
             body = self.panel
-        box = widgets.Accordion(children=[body], titles=("Reflect on this",))
+        box = Disclosure("Reflect on this", [body], level=2)
         box.add_class("wb-reflect")
         return box
 
@@ -340,13 +335,7 @@ def page_with_store(
     try:
         store = store or Store()
     except JournalError as error:
-        return column(
-            [
-                stylesheet(),
-                html_block(wrap(f"<h1>{esc(title)}</h1>")),
-                html_block(message(str(error), error=True)),
-            ]
-        )
+        return column([stylesheet(), html_block(message(plain_problem(str(error)), error=True))])
     return build(store)
 
 
@@ -356,33 +345,27 @@ def snapshot_html(snapshot: dict | None) -> str:
         return ""
     page = find_page(str(snapshot.get("page", "")))
     title = snapshot.get("title") or (page.title if page else snapshot.get("page", ""))
-    parts = [f"Written beside <b>{esc(title)}</b>"]
-    if values := snapshot.get("results"):
-        parts.append("; ".join(f"{esc(k)}: {esc(v)}" for k, v in values.items()))
-    link = ""
+    results = list((snapshot.get("results") or {}).items())
+    href = ""
     if page:
         href = page.href + (f"?{snapshot['query']}" if snapshot.get("query") else "")
-        link = f' <a href="{esc(href)}">Open this view again →</a>'
-    return f'<p class="wb-muted">{". ".join(parts)}.{link}</p>'
+    return _parts().snapshot(title, results, href)
 
 
 def entries_html(
     entries: Sequence[Entry], *, empty: str = "No entries yet.", show_author: bool = False
 ) -> str:
-    """Entries as cards, newest first, every piece of typed text escaped."""
-    if not entries:
-        return f'<div class="wb"><p class="wb-muted">{esc(empty)}</p></div>'
-    cards = []
-    for entry in reversed(entries):
-        when = entry.created[:16].replace("T", " ")
-        who = f"<b>{esc(entry.pseudonym)}</b> · " if show_author else ""
-        shared = (
-            ' <span class="wb-chip">shared with the room</span>' if entry.shared and not show_author else ""
-        )
-        prompt = f"<blockquote>{esc(entry.prompt)}</blockquote>" if entry.prompt else ""
-        cards.append(
-            f'<div class="wb-card wb-entry"><p class="wb-muted">{who}{esc(when)} UTC · '
-            f"{esc(entry.stage.capitalize())}{shared}</p>{prompt}"
-            f'<p class="wb-entry-text">{esc(entry.text)}</p>{snapshot_html(entry.snapshot)}</div>'
-        )
-    return '<div class="wb"><div class="wb-entries">' + "".join(cards) + "</div></div>"
+    """Entries as cards, newest first, every piece of typed text escaped, times in local time."""
+    shown = [
+        {
+            "pseudonym": e.pseudonym,
+            "created": e.created,
+            "stage": e.stage.capitalize(),
+            "shared": e.shared,
+            "prompt": e.prompt,
+            "text": e.text,
+            "snapshot": snapshot_html(e.snapshot),
+        }
+        for e in reversed(entries)
+    ]
+    return str(Markup('<div class="wb">{}</div>').format(_parts().entries(shown, empty, show_author)))

@@ -6,10 +6,18 @@ import os
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._html import column, html_block, message, row, wrap
-from workbook.journal import DEFAULT_CAPACITY, FACILITATOR_LIMIT, JournalError, Room, Store
+from workbook.journal import (
+    DEFAULT_CAPACITY,
+    FACILITATOR_LIMIT,
+    JournalError,
+    Room,
+    Store,
+    TooManyAttemptsError,
+)
 
 
 class RoomSetup:
@@ -26,13 +34,9 @@ class RoomSetup:
     def __init__(self, store: Store, on_enter: Callable[[Room, str, bool], None]):
         self.store, self.on_enter = store, on_enter
         self.client = f"page-{os.getpid()}"
-        style = {"description_width": "110px"}
-        wide = {"width": "min(100%, 480px)"}
         self.title = widgets.Text(
             description="Session title",
             placeholder="e.g. Compliance seminar, morning",
-            style=style,
-            layout=wide,
         )
         self.title.add_class("wb-room-title")
         self.capacity = widgets.BoundedIntText(
@@ -40,8 +44,6 @@ class RoomSetup:
             min=2,
             max=500,
             description="Places",
-            style=style,
-            layout={"width": "220px"},
         )
         self.hours = widgets.BoundedFloatText(
             value=12,
@@ -49,18 +51,14 @@ class RoomSetup:
             max=168,
             step=0.5,
             description="Open (hours)",
-            style=style,
-            layout={"width": "220px"},
         )
         self.open_button = widgets.Button(
             description="Open a room", button_style="primary", icon="door-open", layout={"width": "auto"}
         )
         self.open_button.add_class("wb-open-room")
-        self.code = widgets.Text(description="Join code", placeholder="ABCD-2345", style=style, layout=wide)
+        self.code = widgets.Text(description="Join code", placeholder="ABCD-2345")
         self.code.add_class("wb-return-code")
-        self.key = widgets.Password(
-            description="Facilitator key", placeholder="XXXXX-XXXXX-XXXXX-XXXXX", style=style, layout=wide
-        )
+        self.key = widgets.Password(description="Facilitator key", placeholder="XXXXX-XXXXX-XXXXX-XXXXX")
         self.key.add_class("wb-return-key")
         self.return_button = widgets.Button(
             description="Return to my room", icon="key", layout={"width": "auto"}
@@ -74,11 +72,11 @@ class RoomSetup:
         self.memory.observe(self._remembered, "value")
         self.box = column(
             [
-                html_block(wrap("<h2>Open a room</h2>")),
+                html_block(Markup("<h2>Open a room</h2>")),
                 self.title,
                 row([self.capacity, self.hours], flex_flow="row wrap"),
                 self.open_button,
-                html_block(wrap("<h2>Or return to your room</h2>")),
+                html_block(Markup("<h2>Or return to your room</h2>")),
                 self.code,
                 self.key,
                 self.return_button,
@@ -102,6 +100,9 @@ class RoomSetup:
         try:
             FACILITATOR_LIMIT.check(self.store, self.client)
             room = self.store.facilitate(self.code.value, self.key.value)
+        except TooManyAttemptsError as error:  # refused before trying: not another failure
+            self.message.value = message(str(error), error=True)
+            return
         except JournalError as error:
             if error.where in ("Facilitator key", "Join code"):
                 FACILITATOR_LIMIT.failed(self.store, self.client)
@@ -161,7 +162,7 @@ class EndSession:
         self.cancel.on_click(self.keep_running)
         self.confirm.on_click(self.end)
         self.box = column(
-            [html_block(wrap("<h2>Ending the session</h2>")), self.button, self.confirm_box, self.message]
+            [html_block(Markup("<h2>Ending the session</h2>")), self.button, self.confirm_box, self.message]
         )
 
     def ask(self, _button=None) -> None:

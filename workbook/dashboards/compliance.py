@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 from urllib.parse import urlencode
 
 import ipywidgets as widgets
 import pandas as pd
 
 from workbook.caseload import generate
-from workbook.charts import figure_widget, update_widget
 from workbook.charts.compliance import compliance_over_time_data, compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
@@ -34,20 +34,42 @@ from workbook.compliance import (
 )
 from workbook.compliance import load_parameters as compliance_parameters
 from workbook.dashboards._caseload_source import size_options
-from workbook.dashboards._html import column, download_link, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._controls import Disclosure, FloatRange, IntRange
+from workbook.dashboards._html import column, download_link, row, set_html
+from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
 from workbook.dashboards._sensitivity_panel import SensitivityPanel
-from workbook.dashboards._validation_panel import add_validation_table
+from workbook.dashboards._validation_panel import ValidationPanel
 from workbook.evidence import Corpus, load_corpus
 from workbook.spreadsheet import safe_csv
+from workbook.web import format, fragments
 
 CUSTOM = "custom"
 MAX_SAVED = 3
+# How each numeric lever reads to a practitioner: its label, what follows the number, and its unit.
+LEVER_WORDS = {
+    "contact_intensity": ("Contact intensity", "×", "Times the contact the schedule sets: 1 is as written."),
+    "lateness_tolerance_minutes": (
+        "Lateness tolerated",
+        " minutes",
+        "Minutes late still counted as attending.",
+    ),
+    "induction_quality": (
+        "Induction quality",
+        "",
+        "A score from 0 (paperwork only) to 1 (purpose explained).",
+    ),
+    "officer_discretion": (
+        "Officer discretion",
+        "",
+        "The chance, from 0 to 1, that an officer accepts a borderline reason for an absence.",
+    ),
+}
 
 
-class ComplianceScenarios:
+class ComplianceScenarios(Dashboard):
     """The compliance page: card, levers, caseload, and the comparison they give.
 
     Attributes:
@@ -57,77 +79,63 @@ class ComplianceScenarios:
         progress: Shows replicates running.
         comparison: The last comparison run.
         chart: Formal and substantive compliance over the order.
-        container: The whole page, as displayed.
+        widget: The whole page, as displayed.
     """
+
+    page_id = "compliance-scenarios"
 
     def __init__(self, corpus: Corpus | None = None, *, card: str = "lincolnshire-70", n: int = 2_000):
         self.corpus = corpus if corpus is not None else load_corpus()
         self.cards = {c.id: c for c in load_cards()}
         self.parameters = compliance_parameters()
+        self._parts = fragments("compliance.html.j2")
         self.card = widgets.Dropdown(
             options=[(c.title, c.id) for c in self.cards.values()] + [("Set your own levers", CUSTOM)],
             value=card,
-            description="Scenario",
-            layout={"width": "460px"},
+            description="Scenario card",
         )
         self.levers = self._lever_controls()
         self.size = widgets.Dropdown(
-            options=size_options(n, (1_000, 2_000, 5_000, 10_000)),
-            value=n,
-            description="Caseload",
-            layout={"width": "230px"},
+            options=size_options(n, (1_000, 2_000, 5_000, 10_000)), value=n, description="Caseload"
         )
-        self.seed = widgets.BoundedIntText(
-            value=1, min=0, max=2**31 - 1, description="Seed", layout={"width": "170px"}
-        )
-        self.replicates = widgets.IntSlider(
-            value=3, min=1, max=20, description="Replicates", continuous_update=False
-        )
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="Running", layout={"width": "320px"}
-        )
-        self.card_text = html_block("")
-        self.card_text.add_class("wb-card-text")
-        self.card_text.layout.flex = "1 1 480px"
-        self.headline = html_block("")  # the card's headline result, beside its text
-        self.headline.add_class("wb-card-headline")
-        self.headline.layout.flex = "0 1 300px"
-        self.results = html_block("")
-        self.results.add_class("wb-results")
-        self.details = html_block("")
-        self.exports = html_block("")
-        self.save_name = widgets.Text(
-            placeholder="name this scenario", description="Save as", layout={"width": "320px"}
-        )
-        self.save = widgets.Button(
-            description="Save for comparison", icon="bookmark", layout={"width": "200px"}
-        )
+        self.seed = widgets.BoundedIntText(value=1, min=0, max=2**31 - 1, description="Seed")
+        self.replicates = IntRange(
+            value=3, min=1, max=20, description="Replicates", suffix=" runs",
+            unit="Runs of baseline and scenario with different seeds, to show the range.",
+        )  # fmt: skip
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Running")
+        self.card_text = self.block(css_class="wb-card-text")
+        self.headline = self.block(
+            css_class="wb-card-headline"
+        )  # the card's headline result, beside its text
+        self.results = self.live(css_class="wb-results")
+        self.details = self.block()
+        self.exports = self.block()
+        self.save_name = widgets.Text(placeholder="name this scenario", description="Save as")
+        self.save = widgets.Button(description="Save for comparison", icon="bookmark")
         self.saved: dict[str, pd.Series] = {}
-        self.saved_view = html_block("")
-        self.saved_view.add_class("wb-saved")
+        self.saved_view = self.live(css_class="wb-saved")
         self._apply_query()
         self.caseload = generate(self.size.value, seed=self.seed.value)
         self._baseline_key = None  # (caseload, seeds) of the baseline runs held in self.comparison
         self._apply_card()
         self.comparison = self._run()
-        self.chart = figure_widget(compliance_over_time_figure(self.comparison.weekly))
-        self.chart.add_class("wb-chart")
+        self.chart_panel = ChartPanel(
+            compliance_over_time_figure(self.comparison.weekly), **self._chart_words(), level=2
+        )
+        self.chart = self.chart_panel.chart
         self._render()
         self.reflect = ReflectOnThis("compliance-scenarios")
         self._update_reflection()
-        self.container = self._layout()
+        self.widget = self._layout()
         self.save.on_click(lambda _: self.save_scenario(self.save_name.value))
         self.card.observe(self._on_card, names="value")
         for control in (*self.levers.values(), self.replicates, self.seed, self.size):
             control.observe(self._on_change, names="value")
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.container._repr_mimebundle_(**kwargs)
-
     # -- controls ------------------------------------------------------------------------------
 
     def _lever_controls(self) -> dict[str, widgets.Widget]:
-        style = {"description_width": "220px"}
         controls = {}
         for field in dataclasses.fields(Scenario):
             if field.name == "name":
@@ -138,19 +146,14 @@ class ComplianceScenarios:
                 control = widgets.Checkbox(value=p.value, description=label, indent=False)
             elif isinstance(p.value, str):  # a named choice: its options come from the model's data
                 options = [(text, value) for value, text in lever_options(field.name).items()]
-                control = widgets.Dropdown(options=options, value=p.value, description=label, style=style)
+                control = widgets.Dropdown(options=options, value=p.value, description=label)
             else:
                 step = 0.05 if p.high <= 2 else 5.0
-                control = widgets.FloatSlider(
-                    value=float(p.value),
-                    min=p.low,
-                    max=p.high,
-                    step=step,
-                    description=label,
-                    continuous_update=False,
-                    style=style,
-                    layout={"width": "480px"},
-                )
+                words, suffix, unit = LEVER_WORDS.get(field.name, (label, "", p.unit))
+                control = FloatRange(
+                    value=float(p.value), min=p.low, max=p.high, step=step, description=words,
+                    suffix=suffix, unit=unit, digits=2 if step < 1 else 0,
+                )  # fmt: skip
             control.add_class(f"wb-lever-{field.name.replace('_', '-')}")
             controls[field.name] = control
         return controls
@@ -227,80 +230,112 @@ class ComplianceScenarios:
     def refresh(self) -> None:
         """Run baseline and scenario again and redraw everything."""
         self.comparison = self._run()
-        update_widget(self.chart, *compliance_over_time_data(self.comparison.weekly))  # only what changed
+        self.chart_panel.redraw(*compliance_over_time_data(self.comparison.weekly), **self._chart_words())
         self._render()
         self._update_reflection()
 
     # -- rendering ----------------------------------------------------------------------------
 
+    def _chart_words(self) -> dict:
+        """The chart's title, what it shows in one sentence, and its numbers window by window."""
+        weekly = self.comparison.weekly
+        last = weekly["week"].max()
+        end = weekly[weekly["week"] == last].set_index("run")
+        summary = (
+            f"In the last weeks of the order (weeks {last} to {end['week_to'].iloc[0]}), the baseline keeps "
+            f"{format.percent(end.loc['baseline', 'kept_share'])} of "
+            f"appointments and the scenario {format.percent(end.loc['scenario', 'kept_share'])}; engagement "
+            "ends at "
+            f"{format.percent(end.loc['baseline', 'engagement'])} and "
+            f"{format.percent(end.loc['scenario', 'engagement'])}."
+        )
+        wide = weekly.pivot(index=["week", "week_to"], columns="run", values=["kept_share", "engagement"])
+        frame = pd.DataFrame(
+            {
+                "Kept: baseline": wide[("kept_share", "baseline")].map(format.percent),
+                "Kept: scenario": wide[("kept_share", "scenario")].map(format.percent),
+                "Engagement: baseline": wide[("engagement", "baseline")].map(format.percent),
+                "Engagement: scenario": wide[("engagement", "scenario")].map(format.percent),
+            }
+        )
+        frame.index = pd.Index([f"{a} to {b}" for a, b in frame.index], name="Weeks")
+        return {
+            "title": f"Formal and substantive compliance over the order, in {WINDOW_WEEKS}-week windows",
+            "summary": summary,
+            "table": table_html(
+                frame,
+                caption=f"Appointments kept and engagement, {WINDOW_WEEKS} weeks at a time (mean of runs)",
+            ),
+        }
+
     def _render(self) -> None:
         c = self.comparison
         result = self._card_result()
         if result is None:
-            self.card_text.value = wrap("<p>Your own levers: every setting below, against the baseline.</p>")
+            set_html(self.card_text, self._parts.card(None, []))
             self.headline.value = custom_headline_html(c)
         else:
             excerpts, replicates = self.corpus.excerpts, len(c.seeds)
             self.card_text.value = card_html(result.card, result, excerpts, replicates=replicates)
             self.headline.value = headline_html(result)
-        rows = "".join(
-            f"<tr><td>{esc(label)}</td><td>{_fmt(label, r.baseline)}</td><td>{_fmt(label, r.scenario)}</td>"
-            f"<td><b>{_fmt(label, r.difference, signed=True)}</b></td>"
-            f"<td class='wb-muted'>{_fmt(label, r.scenario_low)} to {_fmt(label, r.scenario_high)}</td></tr>"
-            for label, r in c.summary.iterrows()
-        )
-        self.results.value = wrap(
-            "<p class='wb-banner'><b>Illustrative only.</b> A synthetic caseload of "
-            f"{len(self.caseload):,} cases, {len(c.seeds)} replicate(s). The model is calibrated to the "
-            "seminar's 68% of appointments kept and to 45% of people with two or more unacceptable absences "
-            "(PC43/2004); it predicts nothing about real "
-            "people.</p>"
-            "<table class='wb-table'><tr><th>Measure</th><th>Baseline</th><th>Scenario</th>"
-            "<th>Difference</th>"
-            f"<th>Scenario range over replicates</th></tr>{rows}</table>"
-            f"<p><b>To reflect on:</b> {esc(self._prompt())}</p>"
+        summary = pd.DataFrame(
+            [
+                [_fmt(label, r.baseline), _fmt(label, r.scenario), _fmt(label, r.difference, signed=True),
+                 f"{_fmt(label, r.scenario_low)} to {_fmt(label, r.scenario_high)}"]
+                for label, r in c.summary.iterrows()
+            ],
+            index=pd.Index(list(c.summary.index), name="Measure"),
+            columns=["Baseline", "Scenario", "Difference", "Scenario range over replicates"],
+        )  # fmt: skip
+        set_html(
+            self.results,
+            self._parts.results(
+                len(self.caseload),
+                len(c.seeds),
+                table_html(summary, caption="Baseline and scenario"),
+                self._prompt(),
+            ),
         )
         groups = c.groups.pivot(index="group", columns="run", values="kept_share").reindex(
             c.groups["group"].unique()
         )
-        group_rows = "".join(
-            f"<tr><td>{esc(g)}</td><td>{r.baseline:.1%}</td><td>{r.scenario:.1%}</td>"
-            f"<td>{(r.scenario - r.baseline) * 100:+.1f} points</td></tr>"
-            for g, r in groups.iterrows()
-        )
-        officers = "".join(
-            f"<li>{esc(o.run.capitalize())}: {o.officers} officers keep {o.kept_low:.1%} to "
-            f"{o.kept_high:.1%} of "
-            "appointments</li>"
+        group_table = pd.DataFrame(
+            [[format.percent(r.baseline), format.percent(r.scenario), format.points(r.scenario - r.baseline)]
+             for _, r in groups.iterrows()],
+            index=pd.Index([str(g) for g in groups.index], name="Group"),
+            columns=["Baseline", "Scenario", "Difference"],
+        )  # fmt: skip
+        officers = [
+            {"run": o.run.capitalize(), "officers": o.officers, "low": format.percent(o.kept_low),
+             "high": format.percent(o.kept_high)}
             for o in c.officers.itertuples()
-        )
-        costs = "".join(
-            f"<tr><td>{esc(k.run.capitalize())}</td><td>{k.appointments:,.0f}</td><td>{k.officer_hours:,.0f}</td>"
-            f"<td>{k.texts:,.0f}</td><td>£{k.cost:,.0f}</td></tr>"
-            for k in c.costs.itertuples()
-        )
+        ]  # fmt: skip
+        costs = pd.DataFrame(
+            [[format.number(k.appointments), format.number(k.officer_hours), format.number(k.texts),
+              "£" + format.number(k.cost)] for k in c.costs.itertuples()],
+            index=pd.Index([k.run.capitalize() for k in c.costs.itertuples()], name="Run"),
+            columns=["Appointments", "Officer hours", "Text messages", "Cost"],
+        )  # fmt: skip
         by_tier = c.tiers.pivot(index="tier", columns="run", values="officer_hours_per_case")
         cases = c.tiers[c.tiers["run"] == "baseline"].set_index("tier")["cases"]
-        tier_rows = "".join(
-            f"<tr><td>Tier {esc(tier)}</td><td>{cases.get(tier, 0):,}</td><td>{r.baseline:.1f}</td>"
-            f"<td>{r.scenario:.1f}</td></tr>"
-            for tier, r in by_tier.iterrows()
+        tiers = pd.DataFrame(
+            [[format.number(cases.get(t, 0)), format.number(r.baseline, 1), format.number(r.scenario, 1)]
+             for t, r in by_tier.iterrows()],
+            index=pd.Index([f"Tier {t}" for t in by_tier.index], name="Tier (2005 model)"),
+            columns=["Cases", "Hours per case: baseline", "Hours per case: scenario"],
+        )  # fmt: skip
+        set_html(
+            self.details,
+            self._parts.details(
+                _window_note(),
+                table_html(group_table, caption="Appointments kept, by group"),
+                officers,
+                table_html(costs, caption="Officer hours and cost over a year"),
+                _cost_note(),
+                table_html(tiers, caption="Officer hours per case, by tier"),
+            ),
         )
-        self.details.value = wrap(
-            f"<p class='wb-muted'>{esc(_window_note())}</p>"
-            "<h3>Appointments kept, by group</h3><table class='wb-table'><tr><th>Group</th><th>Baseline</th>"
-            f"<th>Scenario</th><th>Difference</th></tr>{group_rows}</table>"
-            f"<h3>Consistency between officers</h3><ul>{officers}</ul>"
-            "<h3>Officer hours and cost over a year</h3><table class='wb-table'><tr><th>Run</th>"
-            "<th>Appointments</th>"
-            f"<th>Officer hours</th><th>Text messages</th><th>Cost</th></tr>{costs}</table>"
-            f"<p class='wb-muted'>{esc(_cost_note())}</p>"
-            "<h3>Officer hours per case, by tier</h3><table class='wb-table wb-tier-hours'><tr><th>Tier "
-            "(2005 model)</th><th>Cases</th><th>Baseline</th><th>Scenario</th></tr>"
-            f"{tier_rows}</table><p class='wb-muted'>Each tier has its own contact schedule (National "
-            "Standards, FACTS.md 3b); hours follow the appointments offered and kept.</p>"
-        )
-        self.exports.value = wrap(self._exports_html())
+        set_html(self.exports, self._exports_html())
 
     def _card_result(self):
         """The chosen card's claims assessed against the latest run (``None`` for your own levers)."""
@@ -323,24 +358,20 @@ class ComplianceScenarios:
         else:
             note = ""
         self.saved[name] = self.comparison.summary["scenario"].copy()
-        self.saved_view.value = wrap(self._saved_html(note))
+        set_html(self.saved_view, self._saved_html(note))
 
-    def _saved_html(self, note: str) -> str:
+    def _saved_html(self, note: str):
         if not self.saved:
             return ""
         table = pd.DataFrame(self.saved)
-        head = "".join(f"<th>{esc(name)}</th>" for name in table.columns)
-        rows = "".join(
-            f"<tr><td>{esc(label)}</td>" + "".join(f"<td>{_fmt(label, v)}</td>" for v in values) + "</tr>"
-            for label, values in table.iterrows()
+        shown = pd.DataFrame(
+            [[_fmt(label, v) for v in values] for label, values in table.iterrows()],
+            index=pd.Index(list(table.index), name="Measure"),
+            columns=list(table.columns),
         )
-        muted = f"<p class='wb-muted'>{esc(note)}</p>" if note else ""
-        return (
-            f"<h3>Saved scenarios</h3><table class='wb-table'><tr><th>Measure</th>{head}</tr>{rows}</table>"
-            f"{muted}"
-        )
+        return self._parts.saved(table_html(shown, caption="Saved scenarios"), note)
 
-    def _exports_html(self) -> str:
+    def _exports_html(self):
         c = self.comparison
         card = None if self.card.value == CUSTOM else self.card.value
         record = c.to_record(caseload_seed=self.seed.value, card=card)
@@ -350,8 +381,7 @@ class ComplianceScenarios:
             ),
             download_link("CSV", "compliance-scenario.csv", "text/csv", safe_csv(c.to_table())),
         ]
-        joined = " · ".join(links)
-        return f"<p class='wb-muted'>Export this scenario (parameters, seeds, version, results): {joined}</p>"
+        return self._parts.exports(links)
 
     # -- reflecting -------------------------------------------------------------------------------
 
@@ -406,64 +436,69 @@ class ComplianceScenarios:
     def _layout(self) -> widgets.Widget:
         booleans = [c for c in self.levers.values() if isinstance(c, widgets.Checkbox)]
         others = [c for c in self.levers.values() if not isinstance(c, widgets.Checkbox)]
-        levers = widgets.Accordion(children=[column([*booleans, *others])], titles=("Levers",))
+        levers = Disclosure("Levers", [column([*booleans, *others])], level=2)
+        levers.add_class("wb-levers")
         sensitivity = SensitivityPanel(lambda: (self.caseload, self.seed.value)).widget()
-        assumptions = widgets.Accordion(
-            children=[column([sensitivity, html_block(self._sources_html())])],
-            titles=("Assumptions and sources",),
+        self.validation = ValidationPanel()  # the model against the published evidence, run when opened
+        assumptions = Disclosure(
+            "Assumptions and sources",
+            [sensitivity, self.validation.widget, self.block(self._parts.assumptions(self._setting_rows()))],
+            level=2,
         )
-        self.validation = add_validation_table(assumptions)  # the model against the published evidence
-        page = column(
+        assumptions.add_class("wb-assumptions")
+        assumptions.button.observe(lambda change: change["new"] and self.validation.show(), names="expanded")
+        page = self.frame(
             [
-                stylesheet(),
-                html_block(
-                    "<p class='wb-lede'>The seminar's examples of compliance in practice, as scenarios: what "
-                    "happens to appointments kept, to engagement and to enforcement when practice "
-                    "changes?</p>"
-                    '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · Seminar themes: '
-                    '<a href="01-seminar-themes.ipynb">formal and substantive compliance; initiatives; '
-                    "absences; "
-                    "DRRs; intensive relationships; induction</a></p>"
-                ),
-                row([self.card], flex_flow="row wrap"),
-                row([self.card_text, self.headline], flex_flow="row wrap", align_items="flex-start"),
+                self.heading("The scenario"),
+                self.card,
+                _pair(self.card_text, self.headline),
                 levers,
-                row(
-                    [self.size, self.seed, self.replicates, self.progress],
-                    flex_flow="row wrap",
-                    align_items="center",
-                ),
+                row([self.size, self.seed], align_items="flex-end"),
+                self.replicates,
+                self.progress,
+                self.heading("Results"),
                 self.results,
-                self.chart,
+                self.chart_panel.widget,
                 self.details,
                 self.exports,
-                row([self.save_name, self.save], flex_flow="row wrap", align_items="center"),
+                row([self.save_name, self.save], align_items="flex-end"),
                 self.saved_view,
                 self.reflect.widget(),
                 assumptions,
             ],
-            padding="8px 4px 24px",
+            lede="The seminar's examples of compliance in practice, as scenarios: what happens to "
+            "appointments "
+            "kept, to engagement and to enforcement when practice changes?",
+            related=[
+                ("seminar-themes", "Seminar themes on compliance"),
+                ("induction", "Induction and engagement"),
+            ],
         )
         page.add_class("wb-compliance")
         return page
 
-    def _sources_html(self) -> str:
-        rows = "".join(
-            f"<tr><td>{esc(p.id)}</td><td>{esc(p.value)}</td><td>{esc(p.unit)}</td><td>{esc(p.status)}</td>"
-            f"<td>{esc(p.source)}</td></tr>"
+    def _setting_rows(self) -> list[dict]:
+        rows = [
+            {"name": p.id.replace("_", " ").capitalize(), "value": str(p.value), "unit": _plain_unit(p.unit),
+             "status": p.status, "source": p.source}
             for p in self.parameters.values()
-        ) + "".join(
-            f"<tr><td>{esc(k)}</td><td>{esc(v['value'])}</td><td>{esc(v['unit'])}</td><td>{esc(v['status'])}</td>"
-            f"<td>{esc(v['source'])}</td></tr>"
+        ]  # fmt: skip
+        rows += [
+            {"name": k.replace("_", " ").capitalize(), "value": str(v["value"]), "unit": v["unit"],
+             "status": v["status"], "source": v["source"]}
             for k, v in COSTS.items()
-        )
-        return (
-            "<p>Every default, with its status: <b>published</b>, <b>inferred</b> or <b>assumption</b> "
-            "(ours; "
-            "several rates are tuned so the baseline matches the seminar's figures, and say so).</p>"
-            "<table class='wb-table'><tr><th>Parameter</th><th>Value</th><th>Unit</th><th>Status</th>"
-            f"<th>Source</th></tr>{rows}</table>"
-        )
+        ]  # fmt: skip
+        return rows
+
+
+def _plain_unit(unit: str) -> str:
+    """A unit without the data file it points into ("schedule name in data/...toml" is "schedule name").
+
+    Example:
+        >>> _plain_unit("schedule name in data/compliance/schedules.toml")
+        'schedule name'
+    """
+    return re.sub(r"\s+(?:in|from)\s+\S+\.toml\b", "", unit)
 
 
 def _fmt(label: str, value: float, *, signed: bool = False) -> str:
@@ -476,6 +511,13 @@ def _window_note() -> str:
         f"{WINDOW_WEEKS}-week window holds whole cycles of every schedule, where single weeks would "
         "zig-zag between weeks with a fortnightly or monthly appointment and weeks without."
     )
+
+
+def _pair(first: widgets.Widget, second: widgets.Widget) -> widgets.Box:
+    """Two blocks side by side on a wide page, one under the other on a narrow one."""
+    box = widgets.Box([first, second])
+    box.add_class("wb-columns")
+    return box
 
 
 def _cost_note() -> str:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import ipywidgets as widgets
 import segno
@@ -24,7 +22,8 @@ from markupsafe import Markup
 
 from workbook.dashboards._browser_memory import BrowserZone
 from workbook.dashboards._deployment import store_note
-from workbook.dashboards._html import column, html_block, message, row, stylesheet, wrap
+from workbook.dashboards._html import column, html_block, message, row, wrap
+from workbook.dashboards._page import Dashboard
 from workbook.dashboards._reflection import page_with_store
 from workbook.dashboards._request import room_page_url, served_on_loopback
 from workbook.dashboards._room_setup import EndSession, RoomSetup
@@ -42,6 +41,7 @@ from workbook.journal import (
 )
 from workbook.journal._entry import now_text
 from workbook.room import render, results_html
+from workbook.web._format import local_time as format_time
 
 FACILITATOR_POLL_SECONDS = 0.25
 BARS_CSS = (Path(__file__).parents[1] / "room" / "static" / "bars.css").read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def data_url(mime: str, content: str | bytes) -> str:
     return f"data:{mime}{charset};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
-class WorkshopFacilitator:
+class WorkshopFacilitator(Dashboard):
     """The facilitator's page: open or return to a room, pose and run questions, see the room live.
 
     Attributes:
@@ -79,10 +79,11 @@ class WorkshopFacilitator:
         watcher: Redraws when the room changes.
     """
 
+    page_id = "workshop-facilitator"
+
     def __init__(self, store: Store, corpus: Corpus, card_titles: list[str]):
         self.store = store
         self.options = {"card": card_titles, "theme": list(corpus.themes.name)}
-        style = {"description_width": "110px"}
         self.setup = RoomSetup(store, self._enter)
         self.zone = BrowserZone()
         self.room: Room | None = None
@@ -90,20 +91,20 @@ class WorkshopFacilitator:
         self.room_is_new = False
         self.room_header = html_block("")
         self.kind = widgets.Dropdown(
-            options=[(label, kind) for kind, label in QUESTION_KINDS.items()], description="Type", style=style
+            options=[(label, kind) for kind, label in QUESTION_KINDS.items()], description="Type"
         )
         self.kind.add_class("wb-question-kind")
         self.question_text = widgets.Textarea(
-            placeholder="Your question to the room", rows=2, layout={"width": "min(100%, 640px)"}
+            description="Your question",
+            placeholder="e.g. How fair did the last warning you gave feel?",
+            rows=2,
         )
         self.question_text.add_class("wb-question-text")
         self.options_view = html_block("")
         self.pose_button = widgets.Button(description="Pose question", icon="plus")
         self.pose_button.add_class("wb-pose")
         self.pose_message = html_block("")
-        self.chosen = widgets.Dropdown(
-            description="Question", style=style, layout={"width": "min(100%, 640px)"}
-        )
+        self.chosen = widgets.Dropdown(description="Question")
         self.chosen.add_class("wb-chosen-question")
         self.open_q = widgets.Button(description="Open", icon="play", button_style="success")
         self.open_q.add_class("wb-open-question")
@@ -143,13 +144,13 @@ class WorkshopFacilitator:
     def _room_box(self) -> widgets.VBox:
         controls = column(
             [
-                html_block(wrap("<h2>Pose a question</h2>")),
+                self.heading("Pose a question"),
                 self.kind,
                 self.question_text,
                 self.options_view,
                 self.pose_button,
                 self.pose_message,
-                html_block(wrap("<h2>Run it</h2>")),
+                self.heading("Run it"),
                 self.chosen,
                 row([self.open_q, self.close_q, self.reveal], flex_flow="row wrap"),
             ],
@@ -157,7 +158,7 @@ class WorkshopFacilitator:
             min_width="0",
         )
         room = column(
-            [html_block(wrap("<h2>The room</h2>")), self.progress, self.results, self.text_answers],
+            [self.heading("The room"), self.progress, self.results, self.text_answers],
             flex="2 1 420px",
             min_width="0",
         )
@@ -165,9 +166,9 @@ class WorkshopFacilitator:
             [
                 self.room_header,
                 row([controls, room], flex_flow="row wrap", align_items="flex-start"),
-                html_block(wrap("<h2>Shared reflections</h2>")),
+                self.heading("Shared reflections"),
                 self.shared,
-                html_block(wrap("<h2>Downloads</h2>")),
+                self.heading("Downloads"),
                 self.export_button,
                 self.exports,
                 self.ending.box,
@@ -186,13 +187,7 @@ class WorkshopFacilitator:
 
     def local_time(self, text: str | None) -> str:
         """A stored time as the reader's clock shows it (England and Wales until their browser says)."""
-        if not text:
-            return ""
-        try:
-            zone = ZoneInfo(self.zone.zone or FALLBACK_ZONE)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(FALLBACK_ZONE)
-        return datetime.fromisoformat(text).astimezone(zone).strftime("%a %H:%M")
+        return format_time(text, zone=self.zone.zone or FALLBACK_ZONE) if text else ""
 
     def _draw_header(self) -> None:
         room = self.room
@@ -369,20 +364,16 @@ class WorkshopFacilitator:
         )
 
     def widget(self) -> widgets.Widget:
-        """The page."""
-        header = html_block(
-            wrap(
-                "<h1>Workshop: facilitator</h1>"
-                '<p class="wb-lede">Open a room, show its code, pose questions and reveal what the room '
-                "thinks. Participants’ private journal entries never appear here: only what they choose to "
-                "share.</p>"
-                '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · '
-                '<a href="05-compliance-scenarios.ipynb">Compliance scenarios</a></p>'
-            )
-        )
+        """The page (its title, the one h1, comes from the page template)."""
         bars = widgets.HTML(f"<style>{BARS_CSS}{FACILITATOR_CSS}</style>", layout={"height": "0px"})
-        page = column(
-            [stylesheet(), bars, header, self.setup.box, self.room_box, self.setup.memory, self.zone]
+        page = self.frame(
+            [bars, self.setup.box, self.room_box, self.setup.memory, self.zone],
+            lede="Open a room, show its code, pose questions and reveal what the room thinks. "
+            "Participants’ private journal entries never appear here: only what they choose to share.",
+            related=[
+                ("compliance-scenarios", "Compliance scenarios"),
+                ("workshop-participant", "The room page"),
+            ],
         )
         page.add_class("wb-facilitator-page")
         return page

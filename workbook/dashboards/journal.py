@@ -8,9 +8,17 @@ themes; ``?prompt=<id>`` in the address chooses one (the themes page links here 
 from __future__ import annotations
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
-from workbook.dashboards._html import column, download_link, esc, html_block, message, stylesheet, wrap
-from workbook.dashboards._reflection import JournalIdentity, ReflectionPanel, entries_html, page_with_store
+from workbook.dashboards._entry_actions import EntryActions
+from workbook.dashboards._html import column, download_link, html_block, message, set_html, stylesheet
+from workbook.dashboards._reflection import (
+    JournalIdentity,
+    ReflectionPanel,
+    entries_html,
+    page_with_store,
+    plain_problem,
+)
 from workbook.dashboards._request import query_parameter
 from workbook.evidence import Corpus, load_corpus
 from workbook.journal import (
@@ -22,6 +30,7 @@ from workbook.journal import (
     theme_prompts,
 )
 from workbook.journal._entry import now_text
+from workbook.web import fragments
 
 
 class ReflectiveJournal:
@@ -45,6 +54,7 @@ class ReflectiveJournal:
         self.entries = html_block("")
         self.entries.add_class("wb-my-entries")
         self.downloads = html_block("")
+        self.actions = EntryActions(store, lambda: self.identity.key, self.refresh)
         self.identity.on_change(self.refresh)
         self.refresh()
 
@@ -54,60 +64,50 @@ class ReflectiveJournal:
         try:
             entries = self.store.entries(key) if key else []
         except JournalError as error:
-            self.entries.value = message(str(error), error=True)
+            self.entries.value = message(plain_problem(str(error)), error=True)
             return
         self.entries.value = entries_html(entries, empty="No entries yet: write your first above.")
+        self.actions.show(entries)
         if not entries:
             self.downloads.value = ""
             return
         name = self.identity.pseudonym.value or entries[-1].pseudonym
         now = now_text()
-        self.downloads.value = wrap(
-            "<p>Download your journal: "
-            + download_link(
+        links = [
+            download_link(
                 "Markdown (.md)",
                 "reflective-journal.md",
                 "text/markdown",
                 journal_markdown(entries, name, now),
-            )
-            + " · "
-            + download_link(
+            ),
+            download_link(
                 "Word (.docx)",
                 "reflective-journal.docx",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 journal_docx(entries, name, now),
-            )
-            + f' <span class="wb-muted">({len(entries)} entries)</span></p>'
-        )
+            ),
+        ]
+        set_html(self.downloads, fragments("journal.html.j2").downloads(links, len(entries)))
 
     def widget(self) -> widgets.Widget:
-        """The page."""
-        header = html_block(
-            wrap(
-                "<h1>Reflective journal</h1>"
-                '<p class="wb-lede">Write about your practice and what the seminar raised, one stage of the '
-                "reflective cycle at a time, or answer a theme's prompt.</p>"
-                '<p class="wb-banner">Your entries are private. They are kept on the computer running the '
-                f"Workbook ({esc(self.store.where)}) and found only with your journal key. In a workshop, "
-                'you choose what to share from the <a href="../../workbook/room/">workshop room '
-                "page</a>.</p>"
-                '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · '
-                '<a href="01-seminar-themes.ipynb">Seminar themes</a></p>'
-            )
-        )
+        """The page (its title, the one h1, comes from the page template)."""
+        intro = html_block(fragments("journal.html.j2").journal_intro())
         page = column(
             [
                 stylesheet(),
-                header,
-                html_block(wrap("<h2>Who is writing</h2>")),
+                intro,
+                html_block(Markup("<h2>{}</h2>").format("Who is writing")),
                 self.identity.widget(),
-                html_block(wrap("<h2>Write</h2>")),
+                html_block(Markup("<h2>{}</h2>").format("Write")),
                 self.panel.widget(),
-                html_block(wrap("<h2>Your entries</h2>")),
+                html_block(Markup("<h2>{}</h2>").format("Your entries")),
                 self.downloads,
                 self.entries,
+                html_block(Markup("<h2>{}</h2>").format("Share, stop sharing or delete")),
+                self.actions.widget,
             ]
         )
+        page.add_class("wb-page")
         page.add_class("wb-journal-page")
         return page
 

@@ -19,20 +19,20 @@ from workbook.caseload import (
     NEED_NAMES,
     NEEDS,
     RNR_PRINCIPLES,
-    RNR_SOURCE,
     ROSH_LEVELS,
     frame_person,
     low_harm_high_need,
     need_count,
     programme_intensity,
 )
-from workbook.charts import figure_widget, refresh_widget
 from workbook.charts.risk import density_counts, risk_need_figure
 from workbook.dashboards._caseload_source import CaseloadSource
-from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._html import row, set_html
+from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.tiering import SCHEMES, assign_tiers
+from workbook.web import format, fragments
 
 GROUPS = (
     ("Low harm, high need (RoSH low or medium, 5+ needs)", "low-harm-high-need"),
@@ -43,7 +43,7 @@ OGRS_EDGES = np.arange(0, 101, 10, dtype=float)
 NEED_EDGES = np.arange(-0.5, 11, 1.0)
 
 
-class RiskAndNeeds:
+class RiskAndNeeds(Dashboard):
     """The risk-against-needs page: controls, views and wiring.
 
     Attributes:
@@ -53,94 +53,123 @@ class RiskAndNeeds:
         case: The case shown in the explorer.
         likelihood_chart, harm_chart: Live density charts.
         matrix, profile: HTML views.
-        container: The whole page, as displayed.
+        widget: The whole page, as displayed.
     """
 
+    page_id = "risk-and-needs"
+
     def __init__(self, *, n: int = 10_000, seed: int = 42):
+        self._parts = fragments("risk.html.j2")
         self.source = CaseloadSource(self.refresh, n=n, seed=seed)
         self.harm = widgets.Dropdown(
             options=[("Every RoSH level", "all")] + [(f"RoSH {r}", r) for r in ROSH_LEVELS],
             value="all",
-            description="Show",
-            layout={"width": "260px"},
+            description="Risk of serious harm (RoSH) shown",
         )
-        self.group = widgets.Dropdown(
-            options=GROUPS,
-            value="low-harm-high-need",
-            description="Pick from",
-            layout={"width": "520px"},
-            style={"description_width": "80px"},
-        )
-        self.case = widgets.Dropdown(description="Case", layout={"width": "260px"})
+        self.group = widgets.Dropdown(options=GROUPS, value="low-harm-high-need", description="Pick from")
+        self.case = widgets.Dropdown(description="Case")
         self.case.add_class("wb-case")
-        self.matrix = html_block("")
-        self.matrix.add_class("wb-matrix")
-        self.profile = html_block("")
-        self.profile.add_class("wb-profile")
-        self.summary = html_block("")
+        self.matrix = self.block(css_class="wb-matrix")
+        self.profile = self.live(css_class="wb-profile")
+        self.summary = self.live(css_class="wb-summary")
+        self.frameworks = self.block(
+            self._parts.frameworks(
+                [(k.capitalize(), v) for k, v in RNR_PRINCIPLES.items()], ", ".join(GOODS.values())
+            )
+        )
         apply_query({**self.source.view_controls(), "harm": self.harm, "group": self.group})
-        self.likelihood_chart = figure_widget(self._likelihood_figure())
-        self.harm_chart = figure_widget(self._harm_figure())
-        for chart in (self.likelihood_chart, self.harm_chart):
-            chart.add_class("wb-chart")
+        self.likelihood_panel = ChartPanel(self._likelihood_figure(), **self._density_words("likelihood"))
+        self.harm_panel = ChartPanel(self._harm_figure(), **self._density_words("harm"))
+        self.likelihood_chart = self.likelihood_panel.chart
+        self.harm_chart = self.harm_panel.chart
         self.reflect = ReflectOnThis("risk-and-needs")
         self._fill_cases()
         if query_parameter("case") in self.case.options:  # a journal entry's link back to one person
             self.case.value = query_parameter("case")
             self._render_profile()
         self._render_text()
-        self.container = self._layout()
+        self.widget = self._layout()
         self.harm.observe(lambda change: self._redraw_likelihood(), names="value")
         self.group.observe(lambda change: self._fill_cases(), names="value")
         self.case.observe(lambda change: self._render_profile(), names="value")
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.container._repr_mimebundle_(**kwargs)
-
     def refresh(self) -> None:
         """Recount everything for the current caseload."""
-        if not hasattr(self, "container"):
+        if not hasattr(self, "widget"):
             return
         self._redraw_likelihood()
-        refresh_widget(self.harm_chart, self._harm_figure())
+        self.harm_panel.update(self._harm_figure(), **self._density_words("harm"))
         self._fill_cases()
         self._render_text()
 
     # -- figures -------------------------------------------------------------------------------
 
-    def _likelihood_figure(self):
+    def _likelihood_counts(self):
         caseload = self.source.caseload
         if self.harm.value != "all":
             caseload = caseload[caseload["rosh"] == self.harm.value]
         counts = density_counts(
             need_count(caseload), caseload["ogrs"].clip(upper=99.9), NEED_EDGES, OGRS_EDGES
         )
-        labels = [f"{int(a)}-{int(a) + 9}%" for a in OGRS_EDGES[:-1]]
-        shown = "every RoSH level" if self.harm.value == "all" else f"RoSH {self.harm.value}"
+        return counts, [f"{int(a)}-{int(a) + 9}%" for a in OGRS_EDGES[:-1]]
+
+    def _harm_counts(self):
+        caseload = self.source.caseload
+        harm = caseload["rosh"].map({level: i for i, level in enumerate(ROSH_LEVELS)})
+        counts = density_counts(need_count(caseload), harm, NEED_EDGES, np.arange(-0.5, 4, 1.0))
+        return counts, [f"RoSH {r}" for r in ROSH_LEVELS]
+
+    def _shown(self) -> str:
+        return "every RoSH level" if self.harm.value == "all" else f"RoSH {self.harm.value}"
+
+    def _likelihood_figure(self):
+        counts, labels = self._likelihood_counts()
         return risk_need_figure(
             counts,
             [str(i) for i in range(11)],
             labels,
             x_title="needs (of 10)",
             y_title="OGRS two-year %",
-            title=f"Likelihood against needs: {shown}",
+            title=f"Likelihood against needs: {self._shown()}",
         )
 
     def _harm_figure(self):
-        caseload = self.source.caseload
-        harm = caseload["rosh"].map({level: i for i, level in enumerate(ROSH_LEVELS)})
-        counts = density_counts(need_count(caseload), harm, NEED_EDGES, np.arange(-0.5, 4, 1.0))
+        counts, labels = self._harm_counts()
         return risk_need_figure(
             counts,
             [str(i) for i in range(11)],
-            [f"RoSH {r}" for r in ROSH_LEVELS],
+            labels,
             x_title="needs (of 10)",
             y_title="risk of serious harm",
-            title="Harm against needs: the low-harm, high-need cases sit bottom right",
+            title="Harm against needs",
         )
 
+    def _density_words(self, which: str) -> dict:
+        """The chart's title, a sentence on where most cases sit, and every cell as a table."""
+        if which == "likelihood":
+            counts, labels = self._likelihood_counts()
+            title, row_name = f"Likelihood of reoffending against needs: {self._shown()}", "OGRS two-year %"
+        else:
+            counts, labels = self._harm_counts()
+            title, row_name = "Risk of serious harm against needs", "Risk of serious harm"
+        total = int(counts.sum())
+        if total:
+            r, c = np.unravel_index(int(np.argmax(counts)), counts.shape)
+            summary = (
+                f"Of {format.count(total, 'case')}, the largest group ({format.number(counts[r, c])}, "
+                f"{format.percent(counts[r, c] / total, 0)}) has {c} {format.plural(c, 'need')} and "
+                f"{'an OGRS of ' if which == 'likelihood' else ''}{labels[r]}."
+            )
+        else:
+            summary = "No case in this caseload has that risk of serious harm."
+        frame = pd.DataFrame(counts[::-1].astype(int), columns=[str(i) for i in range(11)])
+        frame = frame.map(format.number)
+        frame.index = pd.Index(labels[::-1], name=row_name)
+        table = table_html(frame, caption=f"Cases by {row_name} (rows) and number of needs (columns)")
+        return {"title": title, "summary": summary, "table": table}
+
     def _redraw_likelihood(self) -> None:
-        refresh_widget(self.likelihood_chart, self._likelihood_figure())
+        self.likelihood_panel.update(self._likelihood_figure(), **self._density_words("likelihood"))
 
     # -- case explorer -------------------------------------------------------------------------
 
@@ -161,16 +190,11 @@ class RiskAndNeeds:
         caseload = self.source.caseload
         match = caseload[caseload["case_id"] == self.case.value]
         if match.empty:
-            self.profile.value = wrap("<p>No case in this caseload matches that group.</p>")
+            set_html(self.profile, self._parts.profile(None, [], None, ""))
             return
         case = match.iloc[0]
         single = match.iloc[[0]]
         placed = {s.id: assign_tiers(single, s.id).iloc[0] for s in SCHEMES}
-        tiers = "".join(
-            f"<tr><td>{esc(s.name)}</td><td><b>{esc(placed[s.id]['tier'])}</b></td>"
-            f"<td>{esc(placed[s.id]['reason'])}</td></tr>"
-            for s in SCHEMES
-        )
         needs = ", ".join(
             f"{NEED_NAMES[n]} ({case[f'need_{n}']})" for n in NEEDS if case[f"need_{n}"] != "none"
         )
@@ -178,22 +202,34 @@ class RiskAndNeeds:
             r.removeprefix("req_").replace("_", " ") for r in case.index if r.startswith("req_") and case[r]
         )
         framing = frame_person(case)
-        self.profile.value = wrap(
-            f"<h3>{esc(case['case_id'])}: a synthetic case</h3>"
-            f"<p>{esc(case['gender'])}, {int(case['age'])}, {esc(case['order_type'])} "
-            f"({esc(requirements or 'licence conditions')}). RoSH <b>{esc(case['rosh'])}</b>, OGRS "
-            f"<b>{case['ogrs']:.0f}%</b>, RSR {case['rsr']:.1f}%, MAPPA level {int(case['mappa_level'])}.</p>"
-            f"<p>Needs: {esc(needs or 'none recorded')}.</p>"
-            "<h3>Its tier under every scheme</h3><table class='wb-table'><tr><th>Scheme</th><th>Tier</th>"
-            f"<th>Why</th></tr>{tiers}</table>"
-            "<div class='wb-grid'>"
-            f"<div class='wb-card'><h3>Risk-Need-Responsivity</h3><p><b>Risk:</b> {esc(framing.risk)}</p>"
-            f"<p><b>Needs to target:</b> {esc(', '.join(framing.needs) or 'none')}</p>"
-            f"<p><b>Responsivity:</b> {esc('; '.join(framing.responsivity) or 'nothing recorded')}</p></div>"
-            f"<div class='wb-card'><h3>Good Lives</h3><p><b>Goods the needs stand in the way of:</b> "
-            f"{esc(', '.join(framing.goods_obstructed) or 'none')}</p><p><b>Goods to build on:</b> "
-            f"{esc(', '.join(framing.goods_open))}</p>"
-            f"<p class='wb-muted'>{esc(MAPPING_SOURCE)}</p></div></div>"
+        set_html(
+            self.profile,
+            self._parts.profile(
+                {
+                    "id": case["case_id"],
+                    "gender": case["gender"],
+                    "age": int(case["age"]),
+                    "order_type": case["order_type"],
+                    "requirements": requirements or "licence conditions",
+                    "rosh": case["rosh"],
+                    "ogrs": f"{case['ogrs']:.0f}%",
+                    "rsr": f"{case['rsr']:.1f}%",
+                    "mappa": int(case["mappa_level"]),
+                    "needs": needs or "none recorded",
+                },
+                [
+                    {"scheme": s.name, "tier": placed[s.id]["tier"], "reason": placed[s.id]["reason"]}
+                    for s in SCHEMES
+                ],
+                {
+                    "risk": framing.risk,
+                    "needs": ", ".join(framing.needs) or "none",
+                    "responsivity": "; ".join(framing.responsivity) or "nothing recorded",
+                    "goods_obstructed": ", ".join(framing.goods_obstructed) or "none",
+                    "goods_open": ", ".join(framing.goods_open),
+                },
+                MAPPING_SOURCE,
+            ),
         )
         self._update_reflection(case, placed, framing)
 
@@ -231,77 +267,60 @@ class RiskAndNeeds:
             index=["high", "medium", "low"], columns=["low", "medium", "high"], fill_value=0
         )
         modal = placed.groupby(["risk_level", "need_level"])["intensity"].agg(lambda s: s.mode().iloc[0])
-        colours = dict(zip(INTENSITY, ("#f4f1ea", "#c9dcd8", "#5f9ea0"), strict=True))
-        rows = "".join(
-            f"<tr><th>{esc(risk)} risk</th>"
-            + "".join(
-                f"<td style='background:{colours[modal.get((risk, need), INTENSITY[0])]}'>"
-                f"{table.loc[risk, need]:,}"
-                f"<br><span class='wb-muted'>{esc(modal.get((risk, need), INTENSITY[0]))}</span></td>"
-                for need in table.columns
+        colours = dict(zip(INTENSITY, ("#f4f1ea", "#d5e6e2", "#a9cfcb"), strict=True))
+        rows = [
+            (
+                risk,
+                [
+                    {
+                        "cases": int(table.loc[risk, need]),
+                        "intensity": modal.get((risk, need), INTENSITY[0]),
+                        "colour": colours[modal.get((risk, need), INTENSITY[0])],
+                    }
+                    for need in table.columns
+                ],
             )
-            + "</tr>"
             for risk in table.index
-        )
-        self.matrix.value = wrap(
-            "<h3>Programme intensity: risk by need</h3><table class='wb-table'><tr><th></th><th>low need</th>"
-            f"<th>medium need</th><th>high need</th></tr>{rows}</table><p class='wb-muted'>After the HMPPS "
-            "Programme Needs Identifier (FACTS.md 2c): high intensity only in custody for high risk and high "
-            "need. Our approximations: need from the eight scored OASys sections (standard 1, severe 2), "
-            "risk "
-            "from OGRS and RSR bands.</p>"
-        )
+        ]
+        set_html(self.matrix, self._parts.matrix(rows, list(table.columns)))
         group = low_harm_high_need(caseload)
-        principles = "".join(
-            f"<li><b>{esc(k.capitalize())}:</b> {esc(v)}</li>" for k, v in RNR_PRINCIPLES.items()
-        )
-        self.summary.value = wrap(
-            f"<p>Showing <b>{esc(self.source.label)}</b>. <b>{group.mean():.0%}</b> of cases are at low or "
-            "medium "
-            "risk of harm with five or more needs: the group a harm-first tiering can overlook.</p>"
-            "<div class='wb-grid'><div class='wb-card'><h3>RNR in three principles</h3>"
-            f"<ul>{principles}</ul><p class='wb-muted'>{esc(RNR_SOURCE)}</p></div>"
-            "<div class='wb-card'><h3>The Good Lives Model</h3><p>Offending is read as a harmful way of "
-            "seeking "
-            f"ordinary human goods. The eleven primary goods: {esc(', '.join(GOODS.values()))}.</p>"
-            "<p class='wb-muted'>Ward and colleagues, via Stop It Now (FACTS.md 9). The seminar heard it "
-            "evolving alongside RNR, with different theory underneath.</p></div></div>"
+        set_html(
+            self.summary,
+            self._parts.summary(self.source.label, float(group.mean()), not self.source.synthetic),
         )
 
     def _layout(self) -> widgets.Widget:
-        page = column(
+        page = self.frame(
             [
-                stylesheet(),
-                html_block(
-                    '<p class="wb-lede">Likelihood of reoffending and risk of harm are different things, and '
-                    "neither says how much a person needs. See where a caseload sits, then read one person "
-                    "two ways.</p>"
-                    '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · Seminar themes: '
-                    '<a href="01-seminar-themes.ipynb">Good Lives and RNR; tiering by risk versus needs; '
-                    'desistance</a> · <a href="03-caseload-tiering.ipynb">Caseload tiering →</a></p>'
-                    '<p class="wb-banner"><b>Illustrative only.</b> Synthetic cases; no figure here '
-                    "describes or "
-                    "predicts a real person.</p>"
-                ),
+                self.heading("The caseload"),
                 self.source.controls,
                 self.summary,
-                row(
-                    [
-                        column([self.harm, self.likelihood_chart], flex="1 1 520px"),
-                        column([self.harm_chart], flex="1 1 520px"),
-                    ],
-                    flex_flow="row wrap",
-                ),
+                self.frameworks,
+                self.heading("Where the caseload sits"),
+                self.harm,
+                _pair(self.likelihood_panel.widget, self.harm_panel.widget),
                 self.matrix,
-                html_block("<h2>One person, read two ways</h2>"),
-                row([self.group, self.case], flex_flow="row wrap"),
+                self.heading("One person, read two ways"),
+                row([self.group, self.case], align_items="flex-end"),
                 self.profile,
                 self.reflect.widget(),
             ],
-            padding="8px 4px 24px",
+            lede="Likelihood of reoffending and risk of harm are different things, and neither says how "
+            "much a "
+            "person needs. See where a caseload sits, then read one person two ways.",
+            related=[
+                ("seminar-themes", "Seminar themes on Good Lives and risk"),
+                ("caseload-tiering", "Caseload tiering"),
+            ],
         )
         page.add_class("wb-risk-needs")
         return page
+
+
+def _pair(first: widgets.Widget, second: widgets.Widget) -> widgets.Box:
+    box = widgets.Box([first, second])
+    box.add_class("wb-columns")
+    return box
 
 
 def risk_and_needs(*, n: int = 10_000, seed: int = 42) -> RiskAndNeeds:

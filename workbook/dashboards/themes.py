@@ -14,20 +14,12 @@ import dataclasses
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
-from workbook.charts import cooccurrence_figure, figure_widget
-from workbook.dashboards._html import (
-    chips,
-    column,
-    download_link,
-    esc,
-    highlight,
-    html_block,
-    row,
-    stylesheet,
-    wrap,
-)
-from workbook.dashboards.pages import find_page
+from workbook.charts import cooccurrence_figure
+from workbook.dashboards._controls import Choice
+from workbook.dashboards._html import download_link, highlight, row, set_html
+from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.evidence import (
     KINDS,
     Corpus,
@@ -39,12 +31,14 @@ from workbook.evidence import (
     search_excerpts,
     theme_cooccurrence,
 )
+from workbook.reference import seminar_source_id
+from workbook.web import find_page, fragments, page_href
 
 ALL = "all"
 TABS = ("Excerpts", "Theme map", "Open questions", "Reflection prompts")
 
 
-class SeminarThemes:
+class SeminarThemes(Dashboard):
     """The evidence browser: its controls, its views and the wiring between them.
 
     Attributes:
@@ -59,9 +53,13 @@ class SeminarThemes:
         theme_map: The co-occurrence map (a plotly ``FigureWidget``), built the
             first time its tab is opened: it carries plotly.js (about 5 MB) to
             the browser, which the first screen does not need.
+        pairs: Pairs of themes coded together, most often first: the keyboard's way
+            into the map (choose one and press "Show these excerpts").
         tabs: The four tabs.
-        container: The whole page, as displayed.
+        widget: The whole page, as displayed.
     """
+
+    page_id = "seminar-themes"
 
     def __init__(self, corpus: Corpus | None = None, *, themes: tuple[str, ...] = (), query: str = ""):
         self.corpus = corpus if corpus is not None else load_corpus()
@@ -76,45 +74,46 @@ class SeminarThemes:
             )
             for t, name in self._names.items()
         }
-        self.clear = widgets.Button(description="Clear themes", icon="times", layout={"width": "140px"})
-        self.match = widgets.ToggleButtons(
-            options=[("any chosen theme", "any"), ("all chosen themes", "all")],
+        self.clear = widgets.Button(description="Clear themes", icon="times")
+        self.match = Choice(
+            [("any chosen theme", "any"), ("all chosen themes", "all")],
             value="any",
-            style={"button_width": "130px"},
+            description="Show excerpts with",
         )
         self.search = widgets.Text(
             value=query,
-            placeholder="Search what was said, e.g. text messaging",
-            description="Search",
+            placeholder="e.g. text messaging",
+            description="Search what was said",
             continuous_update=True,
-            layout=widgets.Layout(width="380px"),
         )
         self.search.add_class("wb-search")
         self.notes = widgets.Dropdown(
             options=[("Both sets of notes", ALL), ("Group notes", "group notes"), ("Plenary", "plenary")],
             value=ALL,
             description="Notes",
-            layout=widgets.Layout(width="220px"),
         )
         self.kind = widgets.Dropdown(
             options=[("Every kind", ALL)] + [(k.capitalize(), k) for k in KINDS],
             value=ALL,
             description="Kind",
-            layout=widgets.Layout(width="230px"),
         )
-        self.summary = html_block("")
-        self.summary.add_class("wb-summary")
-        self.theme_panel = html_block("")
-        self.cards = html_block("")
-        self.cards.add_class("wb-cards")
-        self.downloads = html_block("")
-        self.map_note = html_block("")
+        self._parts = fragments("themes.html.j2")
+        self.summary = self.live(css_class="wb-summary")
+        self.theme_panel = self.block()
+        self.cards = self.block(css_class="wb-cards")
+        self.downloads = self.block()
+        self.map_note = self.block()
         self.theme_map: go.FigureWidget | None = None
-        self._map_box = widgets.VBox([self.map_note])
-        self.questions = html_block("")
-        self.questions.add_class("wb-questions")
-        self.prompts = html_block("")
-        self.prompts.add_class("wb-prompts")
+        self.map_panel: ChartPanel | None = None
+        self.pairs = widgets.Dropdown(description="Themes coded together")
+        self.pairs.add_class("wb-pairs")
+        self.show_pair = widgets.Button(description="Show these excerpts")
+        self.show_pair.add_class("wb-show-pair")
+        self._map_box = widgets.VBox(
+            [self.map_note, row([self.pairs, self.show_pair], align_items="flex-end")]
+        )
+        self.questions = self.block(css_class="wb-questions")
+        self.prompts = self.block(css_class="wb-prompts")
         self.tabs = widgets.Tab(
             children=[
                 widgets.VBox([self.summary, self.theme_panel, self.cards, self.downloads]),
@@ -124,16 +123,14 @@ class SeminarThemes:
             ],
             titles=TABS,
         )
-        self.container = self._layout()
+        self.widget = self._layout()
         for control in (*self.theme_boxes.values(), self.match, self.search, self.notes, self.kind):
             control.observe(self._on_change, names="value")
         self.clear.on_click(self._on_clear)
+        self.show_pair.on_click(lambda _: self.select_themes(self.pairs.value) if self.pairs.value else None)
         self.tabs.observe(self._on_tab, names="selected_index")
         self.shown = self.corpus.excerpts
         self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.container._repr_mimebundle_(**kwargs)
 
     @property
     def chosen_themes(self) -> list[str]:
@@ -150,24 +147,23 @@ class SeminarThemes:
         )
         searched = search_excerpts(base, self.search.value, synonyms=self.corpus.synonyms)
         self.shown = filter_excerpts(searched, themes=themes, match=self.match.value)
-        self.theme_panel.value = wrap(self._theme_panel_html(themes))
-        self.cards.value = wrap(self._cards_html())
-        self.downloads.value = wrap(self._downloads_html())
-        self.map_note.value = wrap(
-            f"<p>How often two themes are coded on the same excerpt, across the {len(searched)} "
-            "excerpts that match the search and the notes and kind chosen above. Click a square to "
-            "read the excerpts that carry both themes.</p>"
-        )
+        set_html(self.theme_panel, self._theme_panel_html(themes))
+        set_html(self.cards, self._cards_html())
+        set_html(self.downloads, self._downloads_html())
+        set_html(self.map_note, self._parts.map_note(len(searched)))
         self._searched = searched
-        if self.theme_map is not None:
+        self._fill_pairs(searched)
+        if self.map_panel is not None:
+            counts = theme_cooccurrence(searched, self._names)
             fresh = self._map_figure(searched).data[0]
             with self.theme_map.batch_update():
                 heatmap = self.theme_map.data[0]
                 heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
-        self.questions.value = wrap(self._questions_html(themes))
-        self.prompts.value = wrap(self._prompts_html(themes))
+            self.map_panel._text(*self._map_words(counts))
+        set_html(self.questions, self._questions_html(themes))
+        set_html(self.prompts, self._prompts_html(themes))
         # Last, so that a page showing the new summary already shows everything else.
-        self.summary.value = wrap(self._summary_html(themes))
+        set_html(self.summary, self._summary_html(themes))
 
     def _on_change(self, change: dict) -> None:
         self.refresh()
@@ -178,14 +174,50 @@ class SeminarThemes:
 
     def show_map(self) -> go.FigureWidget:
         """Build the theme map if it is not built yet, and return it."""
-        if self.theme_map is None:
-            self.theme_map = figure_widget(self._map_figure(self._searched))
+        if self.map_panel is None:
+            counts = theme_cooccurrence(self._searched, self._names)
+            title, summary, table = self._map_words(counts)
+            self.map_panel = ChartPanel(
+                self._map_figure(self._searched), title=title, summary=summary, table=table
+            )
+            self.theme_map = self.map_panel.chart
             self.theme_map.data[0].on_click(self._on_map_click)
-            self._map_box.children = [self.map_note, self.theme_map]
+            self._map_box.children = [*self._map_box.children, self.map_panel.widget]
         return self.theme_map
 
+    def _pairs(self, excerpts: pd.DataFrame) -> list[tuple[tuple[str, str], int]]:
+        counts = theme_cooccurrence(excerpts, self._names)
+        ids = list(counts.index)
+        pairs = [((a, b), int(counts.loc[a, b])) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+        return sorted((p for p in pairs if p[1] > 0), key=lambda p: -p[1])
+
+    def _fill_pairs(self, excerpts: pd.DataFrame) -> None:
+        pairs = self._pairs(excerpts)
+        options = [
+            (f"{self._names[a]} and {self._names[b]} ({n} {'excerpt' if n == 1 else 'excerpts'})", (a, b))
+            for (a, b), n in pairs
+        ]
+        self.pairs.options = options or [("No two themes share an excerpt here", None)]
+
+    def _map_words(self, counts: pd.DataFrame):
+        pairs = self._pairs(self._searched)
+        if pairs:
+            (a, b), n = pairs[0]
+            summary = (
+                f"Of {len(pairs)} pairs of themes coded together, {self._names[a]} and {self._names[b]} "
+                f"share the most excerpts ({n})."
+            )
+        else:
+            summary = "No two themes are coded on the same excerpt among the excerpts shown."
+        names = [self._names[t] for t in counts.index]
+        numbers = counts.copy()
+        numbers.index = pd.Index(names, name="Theme")
+        numbers.columns = names
+        table = table_html(numbers.astype(int).astype(str), caption="Excerpts coded with both themes")
+        return "Theme map: themes coded on the same excerpt", summary, table
+
     def _on_clear(self, button: widgets.Button) -> None:
-        with self.container.hold_sync():
+        with self.widget.hold_sync():
             for box in self.theme_boxes.values():
                 box.unobserve(self._on_change, names="value")
                 box.value = False
@@ -216,26 +248,23 @@ class SeminarThemes:
     def _layout(self) -> widgets.Widget:
         sidebar = widgets.VBox(
             [
-                html_block("<h3>Themes</h3><p class='wb-muted'>Tick one or more. Numbers are excerpts.</p>"),
+                self.heading("Themes"),
+                self.block(Markup("<p class='wb-muted'>Tick one or more. Numbers are excerpts.</p>")),
                 *self.theme_boxes.values(),
                 self.clear,
-            ],
-            layout=widgets.Layout(width="300px", min_width="260px", padding="0 12px 0 0"),
+            ]
         )
         sidebar.add_class("wb-themes")
-        filters = row([self.search, self.notes, self.kind], flex_flow="row wrap", align_items="center")
-        matching = row(
-            [html_block("<span class='wb-muted'>Show excerpts with</span>"), self.match], align_items="center"
-        )
-        main = column([filters, matching, self.tabs], flex="1 1 auto")
-        header = html_block(
-            '<p class="wb-lede">What the December 2009 seminar on offender compliance said, theme by theme. '
-            "Quotes are verbatim from the notes; paraphrases, themes and summaries are our reading.</p>"
-            '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a></p>'
-        )
-        page = widgets.VBox(
-            [stylesheet(), header, row([sidebar, main])],
-            layout=widgets.Layout(padding="8px 4px 24px"),
+        sidebar.add_class("wb-side")
+        filters = row([self.search, self.notes, self.kind], align_items="flex-end")
+        main = widgets.VBox([self.heading("What was said"), filters, self.match, self.tabs])
+        main.add_class("wb-body")
+        split = widgets.Box([sidebar, main])
+        split.add_class("wb-split")
+        page = self.frame(
+            [split],
+            lede="What the December 2009 seminar on offender compliance said, theme by theme. Quotes are "
+            "verbatim from the notes; paraphrases, themes and summaries are our reading.",
         )
         page.add_class("wb-seminar-themes")
         return page
@@ -243,118 +272,109 @@ class SeminarThemes:
     def _map_figure(self, excerpts: pd.DataFrame) -> go.Figure:
         return cooccurrence_figure(theme_cooccurrence(excerpts, self._names), self._names)
 
-    def _summary_html(self, themes: list[str]) -> str:
-        parts = [f"Showing <b>{len(self.shown)}</b> of {len(self.corpus.excerpts)} excerpts"]
-        if themes:
-            joiner = " or " if self.match.value == "any" else " and "
-            parts.append("on " + joiner.join(f"<i>{esc(self._names[t])}</i>" for t in themes))
-        if self.search.value.strip():
-            parts.append(f"matching “{esc(self.search.value.strip())}”")
-        if self.notes.value != ALL:
-            parts.append(f"from the {esc(self.notes.value)}")
-        if self.kind.value != ALL:
-            parts.append(f"of kind <i>{esc(self.kind.value)}</i>")
-        return f"<p>{' · '.join(parts)}.</p>"
+    def _summary_html(self, themes: list[str]):
+        return self._parts.summary(
+            len(self.shown),
+            len(self.corpus.excerpts),
+            [self._names[t] for t in themes],
+            self.match.value,
+            self.search.value.strip(),
+            "" if self.notes.value == ALL else self.notes.value,
+            "" if self.kind.value == ALL else self.kind.value,
+        )
 
-    def _theme_panel_html(self, themes: list[str]) -> str:
-        if not themes:
-            return (
-                '<p class="wb-muted">Tick a theme on the left to read its summary and what the seminar '
-                "said about it; or search for a word or phrase.</p>"
-            )
-        blocks = []
-        for theme in self.corpus.themes[self.corpus.themes["id"].isin(themes)].itertuples():
-            pages = [p for p in (find_page(d) for d in theme.dashboards) if p is not None]
-            links = " ".join(f'<a href="{esc(p.href)}">{esc(p.title)} →</a>' for p in pages)
-            blocks.append(
-                f'<div class="wb-card"><h3>{esc(theme.name)}</h3><p>{esc(theme.summary)}</p>'
-                + (f'<p class="wb-muted">Explore: {links}</p>' if links else "")
-                + "</div>"
-            )
-        return '<div class="wb-grid">' + "".join(blocks) + "</div>"
+    def _pages(self, ids) -> list:
+        return [p for p in (find_page(d) for d in ids) if p is not None]
 
-    def _cards_html(self) -> str:
-        if self.shown.empty:
-            return (
-                '<p class="wb-card">No excerpt matches all of that. Try fewer words, another theme, or '
-                "<i>any chosen theme</i>.</p>"
-            )
+    def _theme_panel_html(self, themes: list[str]):
+        chosen = self.corpus.themes[self.corpus.themes["id"].isin(themes)]
+        return self._parts.theme_panel(
+            [
+                {"id": t.id, "name": t.name, "summary": t.summary, "pages": self._pages(t.dashboards)}
+                for t in chosen.itertuples()
+            ]
+        )
+
+    def _cards_html(self):
         stems = [s for term in query_terms(self.search.value, self.corpus.synonyms) for p in term for s in p]
-        return "".join(self._card_html(e, stems) for e in self.shown.itertuples())
-
-    def _card_html(self, e, stems: list[str]) -> str:
-        figures = "".join(
-            f'<span class="wb-figure" title="{esc(f["status"])}">{esc(f["label"])}: '
-            f"{f['value']:g}{'' if f['unit'] == '%' else ' '}{esc(f['unit'])}</span>"
-            for f in e.figures
+        titles = self._notes_titles()
+        return self._parts.cards(
+            [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "quote": highlight(e.quote, stems),
+                    "paraphrase": highlight(e.paraphrase, stems),
+                    "figures": [
+                        {"label": f["label"], "value": _figure_value(f), "status": f["status"]}
+                        for f in e.figures
+                    ],
+                    "themes": [self._names[t] for t in e.themes],
+                    "source_id": seminar_source_id(e.notes),
+                    "notes_title": titles[e.notes],
+                    "section": e.section,
+                    "paragraph": e.paragraph,
+                }
+                for e in self.shown.itertuples()
+            ]
         )
-        return (
-            f'<div class="wb-card wb-excerpt" data-id="{esc(e.id)}" style="margin-bottom:10px">'
-            f'<span class="wb-kind">{esc(e.kind)}</span> '
-            f"<blockquote>“{highlight(e.quote, stems)}”</blockquote>"
-            f"<p>{highlight(e.paraphrase, stems)}</p>"
-            + (f"<p>{figures}</p>" if figures else "")
-            + f"<p>{chips(self._names[t] for t in e.themes)}</p>"
-            f'<p class="wb-source">{esc(e.notes.capitalize())} · {esc(e.section)} · ¶{e.paragraph} · '
-            f"{esc(e.source)} · excerpt {esc(e.id)}</p></div>"
-        )
 
-    def _downloads_html(self) -> str:
+    def _notes_titles(self) -> dict[str, str]:
+        return {s.notes: s.title for s in self.corpus.sources.itertuples()}
+
+    def _downloads_html(self):
         subset = dataclasses.replace(self.corpus, excerpts=self.shown.drop(columns="score", errors="ignore"))
         links = [
             download_link("CSV", "seminar-excerpts.csv", "text/csv", export_csv(subset)),
             download_link("Markdown", "seminar-excerpts.md", "text/markdown", export_markdown(subset)),
         ]
-        return f'<p class="wb-muted">Download these {len(self.shown)} excerpts: {" · ".join(links)}</p>'
+        return self._parts.downloads(len(self.shown), links)
 
-    def _questions_html(self, themes: list[str]) -> str:
+    def _questions_html(self, themes: list[str]):
         questions = self.corpus.questions
         if themes:
             questions = questions[questions["themes"].map(lambda ts: bool(set(ts) & set(themes)))]
-        intro = (
-            f"<p>{len(questions)} of the {len(self.corpus.questions)} questions the seminar left open"
-            + (" touch the chosen themes" if themes else "")
-            + ". They are starting points for discussion and for the models in this Workbook.</p>"
+        titles = self._notes_titles()
+        return self._parts.questions(
+            [
+                {
+                    "text": q.text,
+                    "why_open": q.why_open,
+                    "themes": [self._names[t] for t in q.themes],
+                    "source_id": seminar_source_id(q.notes),
+                    "notes_title": titles[q.notes],
+                    "section": q.section,
+                    "paragraph": q.paragraph,
+                    "pages": self._pages(q.dashboards),
+                }
+                for q in questions.itertuples()
+            ],
+            len(self.corpus.questions),
+            bool(themes),
         )
-        cards = []
-        for q in questions.itertuples():
-            pages = [p for p in (find_page(d) for d in q.dashboards) if p is not None]
-            links = " ".join(f'<a href="{esc(p.href)}">{esc(p.title)} →</a>' for p in pages)
-            cards.append(
-                f'<div class="wb-card wb-question" style="margin-bottom:10px"><h3>{esc(q.text)}</h3>'
-                f"<p>{esc(q.why_open)}</p><p>{chips(self._names[t] for t in q.themes)}</p>"
-                f'<p class="wb-source">{esc(q.notes.capitalize())} · {esc(q.section)} · ¶{q.paragraph}'
-                + (f" · Explore: {links}" if links else "")
-                + "</p></div>"
-            )
-        return intro + "".join(cards)
 
-    def _prompts_html(self, themes: list[str]) -> str:
+    def _prompts_html(self, themes: list[str]):
         chosen = self.corpus.themes
         if themes:
             chosen = chosen[chosen["id"].isin(themes)]
-        intro = (
-            "<p>Questions to think or write about, alone or with a colleague. "
-            + ("These go with the themes you chose." if themes else "Tick themes to narrow the list.")
-            + "</p>"
+        journal = page_href("reflective-journal") if find_page("reflective-journal") else ""
+        return self._parts.prompts(
+            [
+                {
+                    "name": t.name,
+                    "prompts": [
+                        {"text": p, "id": f"theme-{t.id}-{n}"} for n, p in enumerate(t.prompts, start=1)
+                    ],
+                }
+                for t in chosen.itertuples()
+            ],
+            bool(themes),
+            journal,
         )
-        journal = find_page("reflective-journal")
-        blocks = [
-            f"<h3>{esc(t.name)}</h3><ul>"
-            + "".join(
-                f"<li>{esc(p)}"
-                + (
-                    f' <a href="{esc(journal.notebook)}?prompt=theme-{esc(t.id)}-{n}">Write about this →</a>'
-                    if journal
-                    else ""
-                )
-                + "</li>"
-                for n, p in enumerate(t.prompts, start=1)
-            )
-            + "</ul>"
-            for t in chosen.itertuples()
-        ]
-        return intro + "".join(blocks)
+
+
+def _figure_value(figure: dict) -> str:
+    return f"{figure['value']:g}{'' if figure['unit'] == '%' else ' '}{figure['unit']}"
 
 
 def seminar_themes(

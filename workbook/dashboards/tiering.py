@@ -16,7 +16,6 @@ import pandas as pd
 
 from workbook.caseload import load_parameters as caseload_parameters
 from workbook.caseload import low_harm_high_need
-from workbook.charts import figure_widget, update_widget
 from workbook.charts.tiering import (
     tier_counts_data,
     tier_counts_figure,
@@ -26,7 +25,9 @@ from workbook.charts.tiering import (
     workload_figure,
 )
 from workbook.dashboards._caseload_source import CaseloadSource
-from workbook.dashboards._html import column, esc, html_block, row, stylesheet, wrap
+from workbook.dashboards._controls import Disclosure, IntRange
+from workbook.dashboards._html import column, row, set_html
+from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for
 from workbook.tiering import (
@@ -40,14 +41,18 @@ from workbook.tiering import (
     tier_flows,
     workload,
 )
+from workbook.web import format, fragments
 
-CAUTION = (
-    "Around 75 to 80% of serious further offences are committed by people assessed as low or medium "
-    "risk of harm (PC82/2005; FACTS.md 1a). No tiering scheme predicts who will cause serious harm."
-)
+SETTING_FILES = {
+    "hmpps_2021.toml": "HMPPS 2021",
+    "hmpps_2026.toml": "HMPPS 2026",
+    "omm_2005.toml": "OMM 2005",
+    "needs_first.toml": "Needs first",
+    "workload.toml": "Workload",
+}
 
 
-class CaseloadTiering:
+class CaseloadTiering(Dashboard):
     """The tiering comparison page: controls, results and the wiring between them.
 
     Attributes:
@@ -56,85 +61,90 @@ class CaseloadTiering:
         omm_ogrs, omm_needs3, omm_needs2: Editable 2005 thresholds.
         nf_tier2, nf_tier3, nf_tier4, nf_severe: Editable needs-first thresholds.
         min_needs: Fewest needs for the low-harm, high-need group.
-        counts_chart, flow_chart, workload_chart: The live charts.
+        counts_chart, flow_chart, workload_chart: The live charts (each in a ChartPanel).
         results: The two schemes' results for the current caseload.
-        container: The whole page, as displayed.
+        widget: The whole page, as displayed.
     """
+
+    page_id = "caseload-tiering"
 
     def __init__(
         self, *, n: int = 10_000, seed: int = 42, first: str = "hmpps-2021", second: str = "needs-first"
     ):
         self.source = CaseloadSource(self.refresh, n=n, seed=seed)
+        self._parts = fragments("tiering.html.j2")
         options = [(s.name, s.id) for s in SCHEMES]
-        self.first = widgets.Dropdown(
-            options=options, value=first, description="Compare", layout={"width": "380px"}
-        )
-        self.second = widgets.Dropdown(
-            options=options, value=second, description="with", layout={"width": "380px"}
-        )
+        self.first = widgets.Dropdown(options=options, value=first, description="Compare")
+        self.second = widgets.Dropdown(options=options, value=second, description="with")
         omm, nf = Omm2005Rules(), NeedsFirstRules()
-        slider = {
-            "continuous_update": False,
-            "style": {"description_width": "230px"},
-            "layout": {"width": "440px"},
-        }
-        self.omm_ogrs = widgets.IntSlider(
+        self.omm_ogrs = IntRange(
             value=int(omm.tier3_ogrs_min),
             min=30,
             max=95,
             step=5,
-            description="2005: tier 3 from OGRS %",
-            **slider,
+            description="2005 model: tier 3 from a likelihood of reoffending (OGRS) of",
+            suffix="%",
+            unit="The two-year chance of proven reoffending, from the Offender Group Reconviction Scale.",
         )
-        self.omm_needs3 = widgets.IntSlider(
-            value=omm.tier3_needs_min, min=1, max=10, description="2005: tier 3 from needs", **slider
-        )
-        self.omm_needs2 = widgets.IntSlider(
-            value=omm.tier2_needs_min, min=1, max=10, description="2005: tier 2 from needs", **slider
-        )
+        self.omm_needs3 = IntRange(
+            value=omm.tier3_needs_min, min=1, max=10, description="2005 model: tier 3 from this many needs",
+            suffix=" needs", unit="Criminogenic needs, of ten assessment sections.",
+        )  # fmt: skip
+        self.omm_needs2 = IntRange(
+            value=omm.tier2_needs_min, min=1, max=10, description="2005 model: tier 2 from this many needs",
+            suffix=" needs", unit="Criminogenic needs, of ten assessment sections.",
+        )  # fmt: skip
         thresholds = nf.tier_thresholds
-        self.nf_tier2 = widgets.IntSlider(
-            value=thresholds["2"], min=1, max=20, description="Needs first: tier 2 from score", **slider
-        )
-        self.nf_tier3 = widgets.IntSlider(
-            value=thresholds["3"], min=1, max=20, description="Needs first: tier 3 from score", **slider
-        )
-        self.nf_tier4 = widgets.IntSlider(
-            value=thresholds["4"], min=1, max=20, description="Needs first: tier 4 from score", **slider
-        )
-        self.nf_severe = widgets.IntSlider(
-            value=nf.severe_multiplier,
+        score = {"suffix": " points", "unit": "Needs score: each need counts 1, a severe need more (below)."}
+        self.nf_tier2 = IntRange(
+            value=thresholds["2"],
             min=1,
-            max=4,
-            description="Needs first: a severe need counts",
-            **slider,
+            max=20,
+            description="Needs first: tier 2 from a needs score of",
+            **score,
         )
-        self.min_needs = widgets.IntSlider(
-            value=5, min=3, max=9, description="Group: at least this many needs", **slider
+        self.nf_tier3 = IntRange(
+            value=thresholds["3"],
+            min=1,
+            max=20,
+            description="Needs first: tier 3 from a needs score of",
+            **score,
         )
+        self.nf_tier4 = IntRange(
+            value=thresholds["4"],
+            min=1,
+            max=20,
+            description="Needs first: tier 4 from a needs score of",
+            **score,
+        )
+        self.nf_severe = IntRange(
+            value=nf.severe_multiplier, min=1, max=4, description="Needs first: a severe need counts as",
+            suffix=" points", unit="A standard need counts 1 point.",
+        )  # fmt: skip
+        self.min_needs = IntRange(
+            value=5, min=3, max=9, description="The group: at least this many needs",
+            suffix=" needs", unit="With a low or medium risk of serious harm.",
+        )  # fmt: skip
         for control in (self.nf_tier2, self.nf_tier3, self.nf_tier4):
             control.add_class("wb-threshold")
-        self.summary = html_block("")
-        self.summary.add_class("wb-summary")
-        self.moves = html_block("")
-        self.moves.add_class("wb-moves")
-        self.group = html_block("")
-        self.group.add_class("wb-group")
+        self.summary = self.live(css_class="wb-summary")
+        self.moves = self.block(css_class="wb-moves")
+        self.group = self.block(css_class="wb-group")
         self.results: dict[str, pd.DataFrame] = {}
         self._tiered: dict[tuple, tuple] = {}  # (scheme, rules): tiers and workload, for this caseload
         self._tiered_caseload = None
-        self.counts_chart = self.flow_chart = self.workload_chart = None
+        self.panels: dict[str, ChartPanel] = {}
         apply_query({**self.source.view_controls(), **self._view_controls()})
         self._compute()
-        self.counts_chart = figure_widget(self._counts_figure())
-        self.flow_chart = figure_widget(self._flow_figure())
-        self.workload_chart = figure_widget(self._workload_figure())
-        for chart in (self.counts_chart, self.flow_chart, self.workload_chart):
-            chart.add_class("wb-chart")
+        self.panels = {
+            "counts": ChartPanel(self._counts_figure(), **self._counts_words()),
+            "flow": ChartPanel(self._flow_figure(), **self._flow_words()),
+            "workload": ChartPanel(self._workload_figure(), **self._workload_words()),
+        }
         self._render_text()
         self.reflect = ReflectOnThis("caseload-tiering")
         self._update_reflection()
-        self.container = self._layout()
+        self.widget = self._layout()
         controls = (
             self.first,
             self.second,
@@ -150,8 +160,20 @@ class CaseloadTiering:
         for control in controls:
             control.observe(lambda change: self.refresh(), names="value")
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.container._repr_mimebundle_(**kwargs)
+    @property
+    def counts_chart(self):
+        """Cases per tier under the two schemes."""
+        return self.panels["counts"].chart
+
+    @property
+    def flow_chart(self):
+        """Who moves between the schemes."""
+        return self.panels["flow"].chart
+
+    @property
+    def workload_chart(self):
+        """Officers needed."""
+        return self.panels["workload"].chart
 
     # -- computing --------------------------------------------------------------------
 
@@ -189,17 +211,20 @@ class CaseloadTiering:
             done[key] = self._tiered[key]
             self.results[scheme_id], self.workloads[scheme_id] = done[key]
         self._tiered = done
+        a, b = self._ids()
+        self.flows = tier_flows(self.results[a], self.results[b], a, b)
         self.workload_table = self._workload_table()
 
     def refresh(self) -> None:
         """Re-tier the current caseload and redraw every view."""
         self._compute()
-        if self.counts_chart is None:
+        if not self.panels:
             return
         # only what changed goes to the browser: no figure is built again
-        update_widget(self.counts_chart, *tier_counts_data(self._counts_frames(), self._names()))
-        update_widget(self.flow_chart, *tier_flow_data(self._flows(), self._flow_names()))
-        update_widget(self.workload_chart, *workload_data(self.workload_table))
+        counts = tier_counts_data(self._count_frames(), self._names())
+        self.panels["counts"].redraw(*counts, **self._counts_words())
+        self.panels["flow"].redraw(*tier_flow_data(self._flows(), self._flow_names()), **self._flow_words())
+        self.panels["workload"].redraw(*workload_data(self.workload_table), **self._workload_words())
         self._render_text()
         self._update_reflection()
 
@@ -208,13 +233,7 @@ class CaseloadTiering:
     def _ids(self) -> list[str]:
         return [self.first.value, self.second.value]
 
-    def _counts_figure(self):
-        return tier_counts_figure(self._counts_frames(), self._names(), group_label="low harm, high need")
-
-    def _names(self) -> list[str]:
-        return [scheme_by_id(s).name for s in self._ids()]
-
-    def _counts_frames(self) -> list[pd.DataFrame]:
+    def _count_frames(self) -> list[pd.DataFrame]:
         frames = []
         for scheme_id in self._ids():
             tiers = self.results[scheme_id]["tier"]
@@ -229,15 +248,78 @@ class CaseloadTiering:
             )
         return frames
 
+    def _names(self) -> list[str]:
+        return [scheme_by_id(s).name for s in self._ids()]
+
+    def _counts_figure(self):
+        return tier_counts_figure(self._count_frames(), self._names(), group_label="low harm, high need")
+
+    def _counts_words(self) -> dict:
+        frames = self._count_frames()
+        names = [_short(s) for s in self._ids()]
+        tops = [
+            (name, str(f["cases"].idxmax()), int(f["cases"].max()))
+            for name, f in zip(names, frames, strict=True)
+        ]
+        summary = "; ".join(
+            f"{'under ' if i else 'Under '}{name} the most cases are in tier {tier} "
+            f"({format.count(n, 'case')})"
+            for i, (name, tier, n) in enumerate(tops)
+        )
+        rows = pd.DataFrame(
+            [
+                [
+                    name,
+                    str(tier),
+                    format.number(r.cases - r.group),
+                    format.number(r.group),
+                    format.number(r.cases),
+                ]
+                for name, f in zip(names, frames, strict=True)
+                for tier, r in f.iterrows()
+            ],
+            columns=["Scheme", "Tier", "Everyone else", "Low harm, high need", "All cases"],
+        ).set_index("Scheme")
+        return {
+            "title": "Cases in each tier",
+            "summary": summary + ".",
+            "table": table_html(rows, caption="Cases in each tier, by scheme"),
+        }
+
     def _flow_figure(self):
         return tier_flow_figure(self._flows(), self._flow_names())
 
     def _flows(self) -> pd.DataFrame:
-        a, b = self._ids()
-        return tier_flows(self.results[a], self.results[b], a, b)
+        return self.flows
 
     def _flow_names(self) -> list[str]:
         return [_short(s) for s in self._ids()]
+
+    def _flow_words(self) -> dict:
+        a, b = self._ids()
+        flows = self.flows
+        cells = [
+            (str(f), str(t), int(flows.loc[f, t]))
+            for f in flows.index
+            for t in flows.columns
+            if flows.loc[f, t]
+        ]
+        cells.sort(key=lambda c: -c[2])
+        top = cells[0] if cells else ("", "", 0)
+        summary = (
+            f"Cases take {len(cells)} {format.plural(len(cells), 'path')} from {_short(a)} to {_short(b)}; "
+            "the "
+            f"largest carries {format.count(top[2], 'case')}, from {top[0]} to {top[1]}."
+        )
+        rows = pd.DataFrame(
+            [[f, t, format.number(n)] for f, t, n in cells],
+            columns=[f"From ({_short(a)})", f"To ({_short(b)})", "Cases"],
+        ).set_index(f"From ({_short(a)})")
+        return {
+            "title": "Who moves between the two schemes",
+            "summary": summary,
+            "table": table_html(rows, caption=f"Every move from {_short(a)} to {_short(b)}, largest first"),
+        }
 
     def _workload_table(self) -> pd.DataFrame:
         rows = {}
@@ -259,53 +341,65 @@ class CaseloadTiering:
     def _workload_figure(self):
         return workload_figure(self.workload_table)
 
+    def _workload_words(self) -> dict:
+        table = self.workload_table
+        parts = [
+            f"{name} needs {format.number(r.officers, 1)} officers at full capacity and gives the group "
+            f"{format.percent(r.group_share, 0)} of the time"
+            for name, r in table.iterrows()
+        ]
+        rows = pd.DataFrame(
+            [
+                [
+                    name,
+                    format.number(r.officers, 1),
+                    format.percent(r.group_share, 0),
+                    format.percent(r.case_share, 0),
+                ]
+                for name, r in table.iterrows()
+            ],
+            columns=["Scheme", "Officers needed", "Share of time for the group", "Group's share of cases"],
+        ).set_index("Scheme")
+        return {
+            "title": "Officers needed at full capacity",
+            "summary": "; ".join(parts) + ".",
+            "table": table_html(rows, caption="Officers needed, and the group's share of their time"),
+        }
+
     # -- text ---------------------------------------------------------------------------------
 
     def _render_text(self) -> None:
         a, b = self._ids()
         group = self.group_mask
-        self.summary.value = wrap(
-            f"<p>Showing <b>{esc(self.source.label)}</b>: <b>{int(group.sum()):,}</b> cases "
-            f"({group.mean():.0%}) are at low or medium risk of harm with {self.min_needs.value} or more "
-            "needs.</p>"
-            f'<p class="wb-banner"><b>Illustrative only.</b> Synthetic cases and, for the 2005 model, '
-            f"reconstructed rules. {esc(CAUTION)}</p>"
+        set_html(
+            self.summary,
+            self._parts.summary(
+                self.source.label,
+                int(group.sum()),
+                float(group.mean()),
+                self.min_needs.value,
+                not self.source.synthetic,
+            ),
         )
         moves = largest_moves(self.results[a], self.results[b], a, b)
-        if moves.empty:
-            self.moves.value = wrap("<p>The two schemes put every case at the same level of resource.</p>")
-        else:
-            items = "".join(
-                f"<li><b>{m.cases:,}</b> cases go from <b>{esc(m.from_tier)}</b> to <b>{esc(m.to_tier)}</b> "
-                f"({'more' if m.direction == 'more' else 'less'} resource). For example: "
-                f"<i>{esc(m.reason_first)}</i> → <i>{esc(m.reason_second)}</i></li>"
-                for m in moves.itertuples()
-            )
-            self.moves.value = wrap(f"<h3>Why cases move</h3><ul>{items}</ul>")
+        set_html(self.moves, self._parts.moves(list(moves.itertuples())))
         table = self.workload_table
-        per_tier = "".join(
-            f"<li><b>{esc(_short(s))}</b>: "
-            + " · ".join(
-                f"{esc(tier)} {int(points)}"
-                for tier, points in self.workloads[s].by_tier["points_per_case"].items()
-            )
-            + "</li>"
+        rows = pd.DataFrame(
+            [
+                [name, format.number(r.officers, 1), format.number(r.cases_per_officer, 1),
+                 format.number(r.group_points), format.number(r.other_points), r.status]
+                for name, r in table.iterrows()
+            ],
+            columns=["Scheme", "Officers needed", "Cases per officer", "Points per case: the group",
+                     "Points per case: everyone else", "Points are"],
+        ).set_index("Scheme")  # fmt: skip
+        per_tier = [
+            (_short(s), [(str(t), int(p)) for t, p in self.workloads[s].by_tier["points_per_case"].items()])
             for s in self._ids()
-        )
-        rows = "".join(
-            f"<tr><td>{esc(name)}</td><td>{r.officers:,.1f}</td><td>{r.cases_per_officer:,.1f}</td>"
-            f"<td>{r.group_points:,.0f}</td><td>{r.other_points:,.0f}</td><td>{esc(r.status)}</td></tr>"
-            for name, r in table.iterrows()
-        )
-        self.group.value = wrap(
-            "<h3>Resources, and what the low-harm, high-need group gets</h3>"
-            "<table class='wb-table'><tr><th>Scheme</th><th>Officers needed</th><th>Cases per officer</th>"
-            "<th>Points per case: group</th><th>Points per case: everyone else</th><th>Points are</th></tr>"
-            f"{rows}</table><p>Points per case in each tier (the resource each tier receives):</p>"
-            f"<ul>{per_tier}</ul><p class='wb-muted'>Points are workload-measurement points per case per "
-            "week; an officer has 2,176 (WMT 2021 reference data). A workload above 110% of capacity for "
-            "four weeks is excessive. Points for the 2005, 2026 and needs-first tiers are our assumption "
-            "on the 2021 scale.</p>"
+        ]
+        set_html(
+            self.group,
+            self._parts.resources(table_html(rows, caption="Resources under each scheme"), per_tier),
         )
 
     # -- reflecting ----------------------------------------------------------------------------
@@ -368,63 +462,53 @@ class CaseloadTiering:
         )
 
     def _layout(self) -> widgets.Widget:
-        thresholds = widgets.Accordion(
-            children=[
-                column(
-                    [
-                        html_block(
-                            "<p class='wb-muted'>The 2005 rules are our reconstruction (FACTS.md 1a): "
-                            "change them and the 2005 tiers follow.</p>"
-                        ),
-                        self.omm_ogrs,
-                        self.omm_needs3,
-                        self.omm_needs2,
-                    ]
-                ),
-                column(
-                    [
-                        html_block(
-                            "<p class='wb-muted'>Needs first is our design: weighted needs decide the "
-                            "tier; high RoSH or MAPPA 2-3 sets a floor of tier 3.</p>"
-                        ),
-                        self.nf_tier2,
-                        self.nf_tier3,
-                        self.nf_tier4,
-                        self.nf_severe,
-                    ]
-                ),
-                column([self.min_needs]),
-            ],
-            titles=("2005 model thresholds", "Needs-first thresholds", "The low-harm, high-need group"),
-        )
-        sources = parameters_table()
-        assumptions = html_block(_sources_html(sources))
-        page = column(
+        thresholds = column(
             [
-                stylesheet(),
-                html_block(
-                    '<p class="wb-lede">The seminar asked: "Would it be different if we put needs first '
-                    'rather than risk factors?" Put one caseload through two schemes and see who gets '
-                    "what.</p>"
-                    '<p class="wb-muted"><a href="00-start-here.ipynb">← Start here</a> · Seminar themes: '
-                    '<a href="01-seminar-themes.ipynb">tiering by risk versus needs; the Offender Management '
-                    'Model; integrated offender management</a> · <a href="04-risk-and-needs.ipynb">Risk and '
-                    "needs →</a></p>"
+                Disclosure(
+                    "2005 model thresholds",
+                    [self.block(self._parts.omm_note()), self.omm_ogrs, self.omm_needs3, self.omm_needs2],
+                    level=3,
                 ),
+                Disclosure(
+                    "Needs-first thresholds",
+                    [self.block(self._parts.needs_first_note()), self.nf_tier2, self.nf_tier3, self.nf_tier4,
+                     self.nf_severe],
+                    level=3,
+                ),
+                Disclosure("The low-harm, high-need group", [self.min_needs], level=3),
+            ]
+        )  # fmt: skip
+        assumptions = Disclosure(
+            "Assumptions and sources", [self.block(self._parts.assumptions(_setting_rows()))], level=2
+        )
+        assumptions.add_class("wb-assumptions")
+        page = self.frame(
+            [
+                self.heading("The caseload and the schemes"),
                 self.source.controls,
-                row([self.first, self.second], flex_flow="row wrap"),
+                row([self.first, self.second], align_items="flex-end"),
                 thresholds,
                 self.summary,
-                self.counts_chart,
-                row([self.flow_chart, column([self.moves], flex="1 1 360px")], flex_flow="row wrap"),
-                row([self.workload_chart, column([self.group], flex="1 1 360px")], flex_flow="row wrap"),
+                self.heading("What each scheme does"),
+                self.panels["counts"].widget,
+                _pair(self.panels["flow"].widget, self.moves),
+                _pair(self.panels["workload"].widget, self.group),
                 self.reflect.widget(),
-                widgets.Accordion(children=[assumptions], titles=("Assumptions and sources",)),
+                assumptions,
             ],
-            padding="8px 4px 24px",
+            lede='The seminar asked: "Would it be different if we put needs first rather than risk factors?" '
+            "Put one caseload through two schemes and see who gets what.",
+            related=[("seminar-themes", "Seminar themes on tiering"), ("risk-and-needs", "Risk and needs")],
         )
         page.add_class("wb-caseload-tiering")
         return page
+
+
+def _pair(chart: widgets.Widget, text: widgets.Widget) -> widgets.Box:
+    """A chart with its text beside it on a wide page and under it on a narrow one."""
+    box = widgets.Box([chart, text])
+    box.add_class("wb-columns")
+    return box
 
 
 def _short(scheme_id: str) -> str:
@@ -434,20 +518,28 @@ def _short(scheme_id: str) -> str:
     )
 
 
-def _sources_html(table: pd.DataFrame) -> str:
+def _setting_rows() -> list[dict]:
+    """Every default behind the page, named in words rather than by the file it lives in."""
     caseload = caseload_parameters()
-    rows = [(p.id, p.value, p.unit, p.status, p.source) for p in caseload.values()] + [
-        (f"{r.file}: {r.name}", r.value, r.unit, r.status, r.source) for r in table.itertuples()
-    ]
-    body = "".join(
-        f"<tr><td>{esc(name)}</td><td>{esc(value)}</td><td>{esc(unit)}</td><td>{esc(status)}</td><td>{esc(source)}</td></tr>"
-        for name, value, unit, status, source in rows
-    )
-    return (
-        "<p>Every default behind this page, with its status: <b>published</b> (a figure from a named source) "
-        "or <b>assumption</b> (ours, to be questioned).</p><table class='wb-table'><tr><th>Parameter</th>"
-        f"<th>Value</th><th>Unit</th><th>Status</th><th>Source</th></tr>{body}</table>"
-    )
+    rows = [
+        {"name": f"Caseload: {p.id.replace('_', ' ')}", "value": _value(p.value), "unit": p.unit,
+         "status": p.status, "source": p.source}
+        for p in caseload.values()
+    ]  # fmt: skip
+    rows += [
+        {"name": f"{SETTING_FILES.get(r.file, r.file.removesuffix('.toml'))}: {r.name.replace('_', ' ')}",
+         "value": _value(r.value), "unit": r.unit, "status": r.status, "source": r.source}
+        for r in parameters_table().itertuples()
+    ]  # fmt: skip
+    return rows
+
+
+def _value(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def caseload_tiering(*, n: int = 10_000, seed: int = 42) -> CaseloadTiering:

@@ -125,15 +125,18 @@ class RoomStore(Database):
         return room
 
     def end_room(self, room_id: str) -> Room:
-        """End a session now: its code stops working and participants are told; what it holds stays.
+        """End a session now: the code stops working, an open question closes, participants are told.
 
-        Ending twice keeps the first time.
+        What the room holds stays, for the downloads. Ending twice keeps the first time.
         """
         now = now_text()
         with self._transaction() as cursor:
             cursor.execute(
                 "UPDATE rooms SET ended = coalesce(ended, ?), revision = revision + 1 WHERE id = ?",
                 (now, room_id),
+            )
+            cursor.execute(
+                "UPDATE questions SET state = 'closed' WHERE room_id = ? AND state = 'open'", (room_id,)
             )
         return self.room(room_id)
 
@@ -197,6 +200,13 @@ class RoomStore(Database):
             (room_id, key_digest(author_key)),
         )
         return Participant(*rows[0]) if rows else None
+
+    def pseudonyms(self, author_key: str) -> set[str]:
+        """The names this key has gone by in any room (to tell whether a browser's key is this person's)."""
+        rows = self._read(
+            "SELECT DISTINCT pseudonym FROM participants WHERE author_digest = ?", (key_digest(author_key),)
+        )
+        return {row[0] for row in rows}
 
     def participants(self, room_id: str) -> list[Participant]:
         """Everyone who has joined the room, in order of joining."""

@@ -72,7 +72,7 @@ class Store(QuestionStore):
         digest = key_digest(author_key)
         with self._transaction() as cursor:
             if entry.room_id is not None:
-                self._check_member(cursor, entry.room_id, digest)
+                self._check_member(cursor, entry.room_id, digest, live=entry.shared)
             cursor.execute(
                 f"INSERT INTO entries ({ENTRY_COLUMNS}, author_digest) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -92,14 +92,17 @@ class Store(QuestionStore):
             )
         return entry
 
-    def _check_member(self, cursor: Cursor, room_id: str, digest: str) -> None:
+    def _check_member(self, cursor: Cursor, room_id: str, digest: str, *, live: bool = True) -> None:
+        """Refuse unless the author has joined the room (and, for sharing, it is still running)."""
         cursor.execute("UPDATE rooms SET revision = revision + 1 WHERE id = ?", (room_id,))
         room = cursor.execute("SELECT expires, ended FROM rooms WHERE id = ?", (room_id,)).fetchone()
         if room is None:
             raise JournalError("Room", "this room no longer exists; the entry was not shared.")
-        if room[1] is not None or room[0] <= now_text():
+        if live and (room[1] is not None or room[0] <= now_text()):
             raise JournalError(
-                "Room", "this room has closed; untick 'share' to keep the entry in your journal."
+                "Share with the room",
+                "the session has ended, so nothing more can be shared; the entry can still be kept "
+                "privately in your journal.",
             )
         member = cursor.execute(
             "SELECT 1 FROM participants WHERE room_id = ? AND author_digest = ?", (room_id, digest)

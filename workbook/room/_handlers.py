@@ -9,22 +9,21 @@ their own seat (``_page.RoomPageHandler.seated``).
 
 from __future__ import annotations
 
-import asyncio
+import json
 from urllib.parse import urlencode
 
 from tornado.iostream import StreamClosedError
 from tornado.web import HTTPError, StaticFileHandler
 
 from workbook.journal import (
-    JOIN_LIMIT,
     Entry,
     JournalError,
     Store,
+    StoreError,
     TooManyAttemptsError,
     current_question,
     display_code,
     new_entry,
-    new_key,
     normalise_code,
 )
 from workbook.room._page import (
@@ -33,10 +32,11 @@ from workbook.room._page import (
     STATIC_DIR,
     RoomPageHandler,
     Seat,
+    check_code,
     join_room,
 )
 from workbook.room._render import render
-from workbook.room._service import KEEPALIVE, RoomService
+from workbook.room._service import KEEPALIVE, Mailbox, RoomService
 
 
 class JoinHandler(RoomPageHandler):
@@ -53,9 +53,8 @@ class JoinHandler(RoomPageHandler):
     async def post(self) -> None:
         """Join with the typed code and pseudonym; on failure say why and keep what was typed."""
         code, pseudonym = self.get_argument("code", ""), self.get_argument("pseudonym", "", strip=False)
-        key = await self.seat_key() or new_key()
         try:
-            await self.service.run(join_room, code, pseudonym, key, self.client())
+            key = await self.service.run(join_room, code, pseudonym, await self.seat_key(), self.client())
         except TooManyAttemptsError as error:
             self.set_header("Retry-After", str(error.retry_after))
             self._refuse(error, code, pseudonym, 429)
@@ -90,13 +89,16 @@ class RoomHandler(RoomPageHandler):
 
     async def _join_form(self, code: str) -> None:
         message, field = "", ""
-        client = self.client()
         try:
-            await self.service.run(lambda store: store.find_room(code))
+            await self.service.run(check_code, code, self.client())
+        except TooManyAttemptsError as error:
+            self.set_status(429)
+            self.set_header("Retry-After", str(error.retry_after))
+            message, field = str(error), "code"
+        except StoreError:
+            raise
         except JournalError as error:
             message, field = str(error), "code"
-            if "no room has this code" in error.problem or "like ABCD-2345" in error.problem:
-                await self.service.run(lambda store: JOIN_LIMIT.failed(store, client))
         self.finish(
             self.page("room/join.html", code=code, pseudonym="", message=message, message_field=field)
         )
@@ -125,14 +127,22 @@ class ActionHandler(RoomPageHandler):
             raise HTTPError(404)
         try:
             said, reply = await work(seat)
+        except StoreError:
+            raise  # write_error: "can't be reached just now", nothing about the store itself
         except JournalError as error:
             if self.wants_json():
-                self.set_status(400)
-                self.finish({"ok": False, "message": str(error)})
-            else:
-                self.set_status(400)
-                draft = self.get_argument("text", "", strip=False) if action == "reflect" else ""
-                self.finish(await self.room_page(seat, flash=str(error), draft=draft))
+                self.reply_error(str(error), 400)
+                return
+            self.set_status(400)  # without script: the room again, with what was typed still in place
+            typed = {"reflect": "text", "answer": "value"}.get(action)
+            kept = self.get_argument(typed, "", strip=False) if typed else ""
+            page = await self.room_page(
+                seat,
+                flash=str(error),
+                draft=kept if action == "reflect" else "",
+                answer=kept if action == "answer" else "",
+            )
+            self.finish(page)
             return
         if self.wants_json():
             self.finish({"ok": True, "message": SAID[said], **reply})
@@ -199,6 +209,8 @@ class ActionHandler(RoomPageHandler):
 class EventsHandler(RoomPageHandler):
     """``GET /workbook/room/<code>/events``: server-sent events carrying what everyone in the room sees."""
 
+    box: Mailbox | None = None
+
     async def get(self, code: str) -> None:
         """Stream the room's updates to a seated participant until they leave."""
         seat = await self.seated(code)
@@ -207,22 +219,25 @@ class EventsHandler(RoomPageHandler):
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("X-Accel-Buffering", "no")  # tell proxies not to hold the stream back
         feed = self.service.feed(seat.room.id, self.room_url(seat.room.code))
-        queue = feed.subscribe()
+        self.box = feed.subscribe()
         try:
             self.write("retry: 2000\n\n")
             await self.flush()
-            while True:
-                try:
-                    update = await asyncio.wait_for(queue.get(), KEEPALIVE)
-                except TimeoutError:
-                    self.write(": still here\n\n")
-                else:
-                    self.write(f"data: {update}\n\n")
+            while not self.box.closed:
+                update = await self.box.take(KEEPALIVE)
+                if self.box.closed:
+                    break
+                self.write(": still here\n\n" if update is None else f"data: {json.dumps(update)}\n\n")
                 await self.flush()
         except StreamClosedError:
             pass
         finally:
-            feed.unsubscribe(queue)
+            feed.unsubscribe(self.box)
+
+    def on_connection_close(self) -> None:
+        """The page has gone: stop at once rather than at the next write."""
+        if self.box is not None:
+            self.box.close()
 
 
 class AssetHandler(StaticFileHandler):

@@ -7,9 +7,11 @@ Every POST must carry the anti-forgery token.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +24,9 @@ from workbook.journal import (
     Participant,
     Room,
     Store,
+    StoreError,
     display_code,
+    new_key,
     normalise_code,
 )
 from workbook.room._render import render, stage_choices
@@ -43,6 +47,8 @@ SAID = {
     "delete": "Deleted.",
 }
 """What the page says after each action, by the key in ``?said=``."""
+
+UNREACHABLE = "The room can't be reached just now; wait a moment and try again. Nothing you typed is lost."
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -71,16 +77,77 @@ def find_seat(store: Store, code: str, key: str | None) -> tuple[Room, Participa
     return room, store.seat(room.id, key) if key else None
 
 
-def join_room(store: Store, code: str, pseudonym: str, key: str, client: str) -> Room:
-    """Join a room, counting a wrong or dead code against this client's limit."""
+def join_room(store: Store, code: str, pseudonym: str, remembered: str | None, client: str) -> str:
+    """Join a room, counting a wrong or dead code against this client's limit; return the key used.
+
+    The browser's remembered key is used again only by someone who gives a name that key has
+    gone by: on a shared computer, the next person to join gets a journal of their own, not
+    the last person's.
+    """
     JOIN_LIMIT.check(store, client)
+    name = " ".join(pseudonym.split()).casefold()
+    known = remembered and name in {p.casefold() for p in store.pseudonyms(remembered)}
+    key = remembered if known else new_key()
     try:
-        room, _ = store.join(code, pseudonym, key)
+        store.join(code, pseudonym, key)
     except JournalError as error:
         if error.where == "Join code":
             JOIN_LIMIT.failed(store, client)
         raise
-    return room
+    return key
+
+
+def check_code(store: Store, code: str, client: str) -> None:
+    """Check a code from an address (a QR code's link) under the same limit as typed codes."""
+    JOIN_LIMIT.check(store, client)
+    try:
+        store.find_room(code)
+    except JournalError as error:
+        if "no room has this code" in error.problem or "like ABCD-2345" in error.problem:
+            JOIN_LIMIT.failed(store, client)
+        raise
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Proxies whose ``X-Forwarded-For`` is believed: loopback, and ``$WORKBOOK_TRUSTED_PROXIES``.
+
+    ``WORKBOOK_TRUSTED_PROXIES`` is a comma-separated list of addresses or networks (a hub's
+    proxy in another pod, say ``10.0.0.0/8``).
+
+    Example:
+        >>> os.environ["WORKBOOK_TRUSTED_PROXIES"] = "10.0.0.0/8, 192.0.2.7"
+        >>> [str(n) for n in trusted_proxies()][2:]
+        ['10.0.0.0/8', '192.0.2.7/32']
+        >>> del os.environ["WORKBOOK_TRUSTED_PROXIES"]
+    """
+    listed = [n.strip() for n in os.environ.get("WORKBOOK_TRUSTED_PROXIES", "").split(",") if n.strip()]
+    networks = []
+    for network in ("127.0.0.0/8", "::1/128", *listed):
+        with contextlib.suppress(ValueError):  # a typo in the list trusts nothing more
+            networks.append(ipaddress.ip_network(network, strict=False))
+    return tuple(networks)
+
+
+def client_address(remote: str, forwarded: str, proxies=None) -> str:
+    """The address to count limits against: the last hop a trusted proxy saw, else the peer itself.
+
+    A proxy appends the address it saw to ``X-Forwarded-For``; anything before that the client
+    may have written itself, so only the last entry is believed.
+
+    Example:
+        >>> client_address("127.0.0.1", "203.0.113.9, 198.51.100.4")
+        '198.51.100.4'
+        >>> client_address("198.51.100.4", "203.0.113.9")  # not a proxy of ours: its own address
+        '198.51.100.4'
+    """
+    try:
+        peer = ipaddress.ip_address(remote)
+    except ValueError:
+        return remote
+    last = forwarded.split(",")[-1].strip()
+    if last and any(peer in network for network in (proxies or trusted_proxies())):
+        return last
+    return remote
 
 
 class RoomPageHandler(RequestHandler):
@@ -107,7 +174,16 @@ class RoomPageHandler(RequestHandler):
             self.check_xsrf_cookie()
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        """One plain sentence instead of a traceback, as JSON for the page's script."""
+        """One plain sentence instead of a traceback, as JSON for the page's script.
+
+        A store that cannot be reached is a 503 that says to try again: its address and the
+        database's own words go to the server's log only, never to a participant.
+        """
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, StoreError):
+            self.set_header("Retry-After", "5")
+            self.reply_error(UNREACHABLE, 503)
+            return
         reason = {
             403: "This page has expired or came from elsewhere; reload it and try again.",
             404: "There is nothing here. Check the address, or ask the facilitator for the room's code.",
@@ -127,14 +203,8 @@ class RoomPageHandler(RequestHandler):
         return "application/json" in self.request.headers.get("Accept", "")
 
     def client(self) -> str:
-        """Who is asking, for rate limits: the address, or a local proxy's ``X-Forwarded-For``."""
-        address = self.request.remote_ip or ""
-        forwarded = self.request.headers.get("X-Forwarded-For", "")
-        try:
-            local = ipaddress.ip_address(address).is_loopback
-        except ValueError:
-            local = False
-        return forwarded.split(",")[0].strip() or address if local else address
+        """Who is asking, for rate limits (``client_address``)."""
+        return client_address(self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For", ""))
 
     def room_url(self, code: str) -> str:
         """The room page's path for a join code."""
@@ -183,8 +253,8 @@ class RoomPageHandler(RequestHandler):
             secure=self.request.protocol == "https",
         )
 
-    async def room_page(self, seat: Seat, *, flash: str = "", draft: str = "") -> str:
-        """The whole room page for one participant."""
+    async def room_page(self, seat: Seat, *, flash: str = "", draft: str = "", answer: str = "") -> str:
+        """The whole room page for one participant (``draft`` and ``answer``: what they typed, kept)."""
 
         def read(store: Store):
             view = read_view(store, seat.room.id)
@@ -200,7 +270,7 @@ class RoomPageHandler(RequestHandler):
         context = view.context(
             room_url,
             xsrf_token=self.xsrf_token.decode(),
-            my_answer=answers.get(view.question.id) if view.question else None,
+            my_answer=(answer or answers.get(view.question.id)) if view.question else None,
         )
         return self.page(
             "room/room.html",
@@ -230,6 +300,8 @@ class RoomPageHandler(RequestHandler):
             return None
         try:
             room, participant = await self.service.run(find_seat, code, key)
+        except StoreError:
+            raise  # not "you have no seat": the store is away (write_error says so)
         except JournalError:
             return None
         return Seat(room, participant, key) if participant else None

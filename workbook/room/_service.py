@@ -9,14 +9,14 @@ draws what everyone sees once per change, however many are watching.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from workbook.journal import Store, current_question, results
+from workbook.journal import Store, StoreError, current_question, results
+from workbook.journal._entry import now_text
 from workbook.room._render import RoomView
 
 LOG = logging.getLogger(__name__)
@@ -64,9 +64,24 @@ class RoomService:
         return store
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
-        """Run ``work(store, *args)`` on a worker thread and return its result."""
+        """Run ``work(store, *args)`` on a worker thread and return its result.
+
+        A store error drops that thread's connection, so that the next piece of work opens a
+        fresh one (after a database restart, say) instead of failing for good.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: work(self._store(), *args))
+        return await loop.run_in_executor(self._executor, self._work, work, args)
+
+    def _work(self, work: Callable[..., T], args: tuple) -> T:
+        store = self._store()
+        try:
+            return work(store, *args)
+        except StoreError:
+            self._local.store = None
+            with self._lock:
+                self._stores.remove(store)
+            store.close()
+            raise
 
     async def cookie_secret(self) -> str:
         """The secret that signs seat cookies, shared by every server on the same store."""
@@ -83,15 +98,60 @@ class RoomService:
 
     def close(self) -> None:
         """Stop every feed and close the connections."""
-        for feed in self.feeds.values():
+        for feed in list(self.feeds.values()):
             feed.stop()
         self._executor.shutdown(wait=True)
         for store in self._stores:
             store.close()
 
 
+FRAGMENTS = ("question_html", "results_html", "shared_html", "ended_html")
+"""The parts of a room's page that an update may carry; only those that changed are sent."""
+
+
+class Mailbox:
+    """What one page has still to be told: later changes are merged over earlier ones, never queued up.
+
+    Example:
+        >>> box = Mailbox({"rev": 1, "results_html": "a"})
+        >>> box.post({"rev": 2, "shared_html": "b"}); box.pending
+        {'rev': 2, 'results_html': 'a', 'shared_html': 'b'}
+    """
+
+    def __init__(self, first: dict | None = None):
+        self.pending: dict | None = dict(first) if first else None
+        self.ready = asyncio.Event()
+        if first:
+            self.ready.set()
+        self.closed = False
+
+    def post(self, changes: dict) -> None:
+        """Add changes (a later value of a part replaces an earlier one not yet sent)."""
+        self.pending = {**(self.pending or {}), **changes}
+        self.ready.set()
+
+    def close(self) -> None:
+        """Wake the reader to say the page has gone."""
+        self.closed = True
+        self.ready.set()
+
+    async def take(self, timeout: float) -> dict | None:
+        """The changes so far, once there are any; ``None`` after ``timeout`` seconds or once closed."""
+        try:
+            await asyncio.wait_for(self.ready.wait(), timeout)
+        except TimeoutError:
+            return None
+        self.ready.clear()
+        changes, self.pending = self.pending, None
+        return None if self.closed else changes
+
+
 class RoomFeed:
     """Poll one room and push what everyone sees to each watching page, once per change.
+
+    Each update carries the room's revision, whether it has ended and the question's state,
+    and only the parts of the page that changed; a page that has just connected gets them
+    all.
 
     Args:
         service: The room service (for the store).
@@ -101,52 +161,59 @@ class RoomFeed:
 
     def __init__(self, service: RoomService, room_id: str, room_url: str):
         self.service, self.room_id, self.room_url = service, room_id, room_url
-        self.watchers: set[asyncio.Queue] = set()
-        self.latest: str | None = None
-        self._body = ""
+        self.watchers: set[Mailbox] = set()
+        self.latest: dict | None = None
         self.seen = -1
         self.task: asyncio.Task | None = None
 
-    def subscribe(self) -> asyncio.Queue:
-        """A queue that receives each new update (only the newest is kept if a page falls behind)."""
-        queue: asyncio.Queue = asyncio.Queue(maxsize=1)
-        if self.latest is not None:
-            queue.put_nowait(self.latest)
-        self.watchers.add(queue)
+    def subscribe(self) -> Mailbox:
+        """A mailbox for one page, holding everything the page shows now (when known)."""
+        box = Mailbox(self.latest)
+        self.watchers.add(box)
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._run())
-        return queue
+        return box
 
-    def unsubscribe(self, queue: asyncio.Queue) -> None:
-        """Stop sending to this queue; the feed stops when nobody watches."""
-        self.watchers.discard(queue)
+    def unsubscribe(self, box: Mailbox) -> None:
+        """Stop telling this page; the feed stops (and forgets what it saw) when nobody watches."""
+        self.watchers.discard(box)
         if not self.watchers:
             self.stop()
+            self.service.feeds.pop(self.room_id, None)
 
     def stop(self) -> None:
-        """Stop polling."""
+        """Stop polling, and forget what was last seen (it would be stale on the next start)."""
         if self.task is not None:
             self.task.cancel()
             self.task = None
-        self.seen = -1
+        self.seen, self.latest = -1, None
+
+    def _expired_unseen(self) -> bool:
+        """Whether the room's time ran out since pages were last told (expiry changes no revision)."""
+        return bool(self.latest and not self.latest["ended"] and self.latest["expires"] <= now_text())
 
     async def poll(self) -> bool:
         """Check once; if the room changed in a way its pages show, push the update. Return whether it did."""
         revision = await self.service.run(lambda store: store.revision(self.room_id))
-        if revision == self.seen:
+        if revision == self.seen and not self._expired_unseen():
             return False
-        self.seen = revision
         view = await self.service.run(read_view, self.room_id)
+        self.seen = revision  # only once the room has been read: a failed read is tried again
         payload = view.payload(self.room_url)
-        body = json.dumps({key: value for key, value in payload.items() if key != "rev"}, sort_keys=True)
-        if self.latest is not None and body == self._body:
+        payload["expires"] = view.room.expires
+        before = self.latest or {}
+        changes = {key: payload[key] for key in FRAGMENTS if payload[key] != before.get(key)}
+        self.latest = payload
+        if before and not changes and before["ended"] == payload["ended"]:
             return False
-        self._body = body
-        self.latest = json.dumps(payload)
-        for queue in list(self.watchers):
-            if queue.full():
-                queue.get_nowait()
-            queue.put_nowait(self.latest)
+        update = {
+            "rev": payload["rev"],
+            "ended": payload["ended"],
+            "question": payload["question"],
+            **changes,
+        }
+        for box in list(self.watchers):
+            box.post(update)
         return True
 
     async def _run(self) -> None:

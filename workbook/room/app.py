@@ -10,8 +10,9 @@ room participants join here.
 JupyterHub tells a service where it listens and under which path
 (``JUPYTERHUB_SERVICE_URL``, ``JUPYTERHUB_SERVICE_PREFIX``); ``workbook room``
 reads them, or takes ``--ip``, ``--port`` and ``--prefix``. The only client is the
-hub's proxy, so the address that counts for the join limits is the one the proxy
-forwards (``X-Forwarded-For``).
+hub's proxy, so the address that counts for the join limits is the last one the proxy
+adds to ``X-Forwarded-For``; a proxy that is not on this machine must be named in
+``WORKBOOK_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def serve_room(
 
     async def run() -> None:
         service = RoomService(db_url)
-        server = HTTPServer(room_application(prefix, service, pages_url), xheaders=True)
+        # No xheaders: a client could name itself in X-Real-Ip; the handlers believe only the last
+        # X-Forwarded-For hop, and only from a proxy they trust (room/_page.py, client_address).
+        server = HTTPServer(room_application(prefix, service, pages_url))
         server.listen(port, ip)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
