@@ -58,7 +58,7 @@ class Run:
     completed: np.ndarray
     engagement: np.ndarray
     weekly: list[tuple]  # week, active, offered, kept, mean engagement, then counts of EVENTS
-    log: list[tuple[np.ndarray, int, int, int]]  # cases, week, slot, event (index in EVENTS)
+    log: list[tuple[np.ndarray, int, int, int]]  # cases, week, slot, event (index in EVENTS); only by week
 
 
 @dataclass(slots=True)
@@ -101,17 +101,15 @@ class RunState:
     late: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # who, beyond the tolerance
     due_by_week: dict[int, list[np.ndarray]] = field(default_factory=dict)  # breaches, by hearing week
     width: int = field(init=False)  # cases per run
-    logs: list[list[tuple[np.ndarray, int, int, int]]] = field(
-        init=False
-    )  # per run: cases, week, slot, event
+    log: list[tuple[np.ndarray, int, int, int]] = field(default_factory=list)  # cases, week, slot, event
     weekly: list[list[tuple]] = field(init=False)  # per run, the weekly rows
-    week_events: list[list[int]] = field(init=False)  # per run, this week's count of each event
+    week_events: np.ndarray = field(init=False)  # (runs, EVENTS): this week's count of each event
 
     def __post_init__(self):
         total, runs = len(self.engagement), len(self.draws)
         self.width = total // runs
-        self.logs, self.weekly = [[] for _ in self.draws], [[] for _ in self.draws]
-        self.week_events = [[0] * len(EVENTS) for _ in self.draws]
+        self.weekly = [[] for _ in self.draws]
+        self.week_events = np.zeros((runs, len(EVENTS)), np.int64)
         self.u_attend, self.u_late = np.empty(total), np.empty(total)
         self.scratch = np.empty(total, bool)
         self.gap = np.empty(total)
@@ -128,19 +126,29 @@ class RunState:
             draws.random(out=self.u_late[part])
 
     def record(self, idx: np.ndarray, week: int, slot: int, event: str) -> None:
-        """Log an event for some cases, in order, in each run's own log (counted per case at the end)."""
+        """Log an event for some cases, in order (split into each run's log, and counted per case, at the end)."""
         if not idx.size:
             return
         code = _E[event]
-        if len(self.draws) == 1:
-            self.logs[0].append((idx, week, slot, code))
-            self.week_events[0][code] += idx.size
+        self.log.append((idx, week, slot, code))
+        if not self.by_week:
             return
-        parts = np.split(idx, np.searchsorted(idx, np.arange(1, len(self.draws)) * self.width))
-        for i, part in enumerate(parts):
-            if part.size:
-                self.logs[i].append((part - i * self.width, week, slot, code))
-                self.week_events[i][code] += part.size
+        if len(self.draws) == 1:
+            self.week_events[0, code] += idx.size
+        else:
+            self.week_events[:, code] += self.per_run(idx)
+
+    def run_logs(self) -> list[list[tuple[np.ndarray, int, int, int]]]:
+        """The log split into each run's own, with each run's case numbers."""
+        if len(self.draws) == 1:
+            return [self.log]
+        logs = [[] for _ in self.draws]
+        bounds = np.arange(1, len(self.draws)) * self.width
+        for idx, week, slot, code in self.log:
+            for i, part in enumerate(np.split(idx, np.searchsorted(idx, bounds))):
+                if part.size:
+                    logs[i].append((part - i * self.width, week, slot, code))
+        return logs
 
     def per_run(self, cases: np.ndarray) -> np.ndarray:
         """How many of these cases belong to each run."""
@@ -287,7 +295,7 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
         st.engagement[waiting] = np.clip(st.engagement[waiting] - decay, 0, 1)
         st.level[waiting] = np.clip(st.level[waiting] - decay, 0, 1)
     if st.by_week:
-        for i, (rows, events) in enumerate(zip(st.weekly, st.week_events, strict=True)):
+        for i, (rows, events) in enumerate(zip(st.weekly, st.week_events.tolist(), strict=True)):
             part = slice(i * st.width, (i + 1) * st.width)
             active, engagement = st.active[part], st.engagement[part]
             active_now = int(active.sum())
@@ -296,30 +304,27 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
 
 
 def finish(st: RunState) -> list[Run]:
-    """Count outcomes, reasons and events per case from what the slots kept and the logs; a Run per run."""
-    n = len(st.engagement)
-    # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case)
+    """Count outcomes, reasons and events per case from what the slots kept and the log; a Run per run."""
+    n, kinds = len(st.engagement), 2 * len(REASONS) + 2
+    # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case), an event's
+    # (event, case): one count of each code
     codes = [(why * 2 + accepted) * n + who for who, why, accepted in st.missed]
     codes += [(2 * len(REASONS) + beyond) * n + who for who, beyond in st.late]
+    codes += [(kinds + event) * n + cases for cases, _, _, event in st.log]
     codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-    counted = np.bincount(codes, minlength=(2 * len(REASONS) + 2) * n).reshape(-1, n)
+    counted = np.bincount(codes, minlength=(kinds + len(EVENTS)) * n).reshape(-1, n)
     missed = counted[: 2 * len(REASONS)].reshape(len(REASONS), 2, n)
     outcomes = np.stack(
-        [st.appointments - counted.sum(axis=0), counted[-2], counted[-1], missed[:, 1].sum(axis=0),
-         missed[:, 0].sum(axis=0)]
+        [st.appointments - counted[:kinds].sum(axis=0), counted[kinds - 2], counted[kinds - 1],
+         missed[:, 1].sum(axis=0), missed[:, 0].sum(axis=0)]
     )  # fmt: skip
-    arrays = (st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), None, st.revoked,
+    arrays = (st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), counted[kinds:], st.revoked,
               st.active & ~st.pending, st.engagement)  # fmt: skip
+    logs = st.run_logs() if st.by_week else [[] for _ in st.draws]
     runs = []
-    for i, log in enumerate(st.logs):
-        event_counts = np.zeros((len(EVENTS), st.width), np.int64)
-        for code in range(len(EVENTS)):
-            logged = [cases for cases, _, _, event in log if event == code]
-            if logged:
-                event_counts[code] = np.bincount(np.concatenate(logged), minlength=st.width)
+    for i, log in enumerate(logs):
         part = slice(i * st.width, (i + 1) * st.width)
-        own = [event_counts if x is None else x[..., part] for x in arrays]
-        runs.append(Run(*own, weekly=st.weekly[i] if st.by_week else [], log=log))
+        runs.append(Run(*(x[..., part] for x in arrays), weekly=st.weekly[i] if st.by_week else [], log=log))
     return runs
 
 
@@ -372,8 +377,7 @@ def step(st: RunState) -> RunState:
     offered = np.empty(len(st.engagement), bool)  # the cases with an appointment in a slot
     per_run = offered.reshape(len(st.draws), st.width)
     for week in range(st.plan.weeks):
-        for events in st.week_events:
-            events[:] = [0] * len(EVENTS)
+        st.week_events[:] = 0
         hear_breaches(st, week)
         count, waiting = offer(st, week)
         appointments, kept = np.zeros(len(st.draws), np.int64), np.zeros(len(st.draws), np.int64)
