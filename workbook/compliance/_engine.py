@@ -101,7 +101,7 @@ def simulate(
     """
     s = scenario if scenario is not None else Scenario()
     c = Cases.from_caseload(caseload)
-    return _result(c, s, seed, run(c, s, rates(params), seed, weeks))
+    return _result(c, _case_ids(c), s, seed, run(c, s, rates(params), seed, weeks))
 
 
 def simulate_seeds(
@@ -123,16 +123,26 @@ def simulate_seeds(
     """
     s = scenario if scenario is not None else Scenario()
     c, seeds = Cases.from_caseload(caseload), list(seeds)
-    done = 0
+    ids, done = _case_ids(c), 0
     for batch in run_seeds(c, s, rates(params), seeds, weeks):  # the runs go side by side
         for out in batch:
-            yield _result(c, s, seeds[done], out)
+            yield _result(c, ids, s, seeds[done], out)
             done += 1
 
 
-def _result(c: Cases, s: Scenario, seed, out: Run) -> SimulationResult:
+def _case_ids(c: Cases):
+    """The case ids as the frames hold them (a pandas array), so taking a row per event needs no checking."""
+    return pd.Series(c.case_id).array
+
+
+_EVENT_NAMES = pd.Series(np.array(EVENTS, dtype=object)).array
+
+
+def _result(c: Cases, ids, s: Scenario, seed, out: Run) -> SimulationResult:
+    """The frames of one run. The run's arrays are its own, so the frames take them without copying."""
     tags = {"scenario": s.name, "seed": seed}
-    per_case = pd.DataFrame(_columns(c, out)).assign(**tags)
+    shared = {"case_id": ids.copy(), "tier": c.tier.copy(), "licence": c.licence.copy()}  # every run's
+    per_case = pd.DataFrame(_columns(c, out) | shared, copy=False).assign(**tags)
     weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
     weekly.insert(
         4, "kept_share", (weekly["kept"] / weekly["appointments"]).where(weekly["appointments"] > 0)
@@ -141,22 +151,23 @@ def _result(c: Cases, s: Scenario, seed, out: Run) -> SimulationResult:
         appointments=per_case,
         weekly=weekly.assign(**tags),
         summary=summarise(per_case).assign(**tags),
-        events=_events(out.log, c.case_id).assign(**tags),
+        events=_events(out.log, ids).assign(**tags),
     )
 
 
-def _events(log, case_id) -> pd.DataFrame:
+def _events(log, ids) -> pd.DataFrame:
     if not log:
-        return pd.DataFrame({"case_id": case_id[:0], "week": [], "slot": [], "event": []})
+        return pd.DataFrame({"case_id": np.asarray(ids[:0]), "week": [], "slot": [], "event": []})
     idx = np.concatenate([x[0] for x in log])
     sizes = [len(x[0]) for x in log]
     return pd.DataFrame(
         {
-            "case_id": case_id[idx],
+            "case_id": ids.take(idx),
             "week": np.repeat([x[1] for x in log], sizes),
             "slot": np.repeat([x[2] for x in log], sizes),
-            "event": np.array(EVENTS, dtype=object)[np.repeat([x[3] for x in log], sizes)],
-        }
+            "event": _EVENT_NAMES.take(np.repeat([x[3] for x in log], sizes)),
+        },
+        copy=False,
     )
 
 
