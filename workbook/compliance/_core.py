@@ -83,11 +83,12 @@ class RunState:
     level: np.ndarray
     pull: np.ndarray  # the weekly pull towards the level: the drift while active, then 0
     active: np.ndarray
+    on: np.ndarray  # active as 1.0 or 0.0, to multiply by without casting
     pending: np.ndarray
     revoked: np.ndarray
     last_warning: np.ndarray
     recent: np.ndarray  # latest licence failures, oldest first
-    appointments: np.ndarray
+    appointments: np.ndarray  # int32: adding the offered to it takes less memory traffic
     hearings: np.ndarray  # breaches so far, to find each case's next court uniform
     by_week: bool  # keep the weekly rows
     u_attend: np.ndarray = field(init=False)  # a slot's uniforms: attendance, then lateness
@@ -100,6 +101,7 @@ class RunState:
     )  # who, why, accepted
     late: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # who, beyond the tolerance
     due_by_week: dict[int, list[np.ndarray]] = field(default_factory=dict)  # breaches, by hearing week
+    schedules: dict[bytes, np.ndarray] = field(default_factory=dict)  # each case's appointments, by week's row
     width: int = field(init=False)  # cases per run
     log: list[tuple[np.ndarray, int, int, int]] = field(default_factory=list)  # cases, week, slot, event
     weekly: list[list[tuple]] = field(init=False)  # per run, the weekly rows
@@ -191,9 +193,9 @@ def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
         plan=plan, draws=draws, case_accept=case_accept, officer=officer, court=court,
         wait=wait, waiters=np.flatnonzero(wait > 0), last_wait=int(wait.max(initial=0)),
         engagement=np.clip(disposition + start_shift, 0, 1), level=np.clip(disposition + level_shift, 0, 1),
-        pull=np.full(total, float(p["engagement_drift"])), active=np.ones(total, bool),
+        pull=np.full(total, float(p["engagement_drift"])), active=np.ones(total, bool), on=np.ones(total),
         pending=np.zeros(total, bool), revoked=np.zeros(total, bool), last_warning=np.full(total, NEVER),
-        recent=np.full((total, max(plan.recall_at - 1, 1)), NEVER), appointments=np.zeros(total, np.int64),
+        recent=np.full((total, max(plan.recall_at - 1, 1)), NEVER), appointments=np.zeros(total, np.int32),
         hearings=np.zeros(total, np.int64), by_week=by_week,
     )  # fmt: skip
 
@@ -209,6 +211,7 @@ def hear_breaches(st: RunState, week: int) -> None:
     st.record(continued, week, 0, "breach_continued")
     st.revoked[ended] = True
     st.active[ended] = False
+    st.on[ended] = 0
     st.pull[ended] = 0
     st.pending[due] = False
     st.intensified.append((week + st.plan.added, continued))
@@ -216,7 +219,11 @@ def hear_breaches(st: RunState, week: int) -> None:
 
 def offer(st: RunState, week: int) -> tuple[np.ndarray, np.ndarray]:
     """Appointments each case is offered this week, and the cases waiting for a programme group."""
-    count = st.plan.counts[week].take(st.plan.tier_row)
+    row = st.plan.counts[week]
+    key = row.tobytes()  # the schedule changes with the phase of the order, a few times a year
+    if key not in st.schedules:
+        st.schedules[key] = row.take(st.plan.tier_row)
+    count = st.schedules[key].copy()
     waiters = st.waiters
     waiting = waiters[(week >= 1) & (week < 1 + st.wait[waiters])] if week <= st.last_wait else waiters[:0]
     waiting = waiting[st.active[waiting]]
@@ -239,6 +246,7 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
         recall = 1 + (st.recent[lic] > week - plan.window).sum(axis=1) >= plan.recall_at
         st.record(lic[recall], week, slot_number, "recall")
         st.active[lic[recall]] = False
+        st.on[lic[recall]] = 0
         st.pull[lic[recall]] = 0
         kept_on = lic[~recall]
         st.recent[kept_on, :-1] = st.recent[kept_on, 1:]
@@ -295,11 +303,11 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
         st.engagement[waiting] = np.clip(st.engagement[waiting] - decay, 0, 1)
         st.level[waiting] = np.clip(st.level[waiting] - decay, 0, 1)
     if st.by_week:
+        on_engagement = np.multiply(st.engagement, st.on, out=st.gap)  # engagement * active, as floats
         for i, (rows, events) in enumerate(zip(st.weekly, st.week_events.tolist(), strict=True)):
             part = slice(i * st.width, (i + 1) * st.width)
-            active, engagement = st.active[part], st.engagement[part]
-            active_now = int(active.sum())
-            mean = float((engagement * active).sum() / active_now) if active_now else np.nan
+            active_now = np.count_nonzero(st.active[part])
+            mean = float(on_engagement[part].sum() / active_now) if active_now else np.nan
             rows.append((week, active_now, int(offered[i]), int(kept[i]), mean, *events))
 
 
@@ -314,11 +322,12 @@ def finish(st: RunState) -> list[Run]:
     codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     counted = np.bincount(codes, minlength=(kinds + len(EVENTS)) * n).reshape(-1, n)
     missed = counted[: 2 * len(REASONS)].reshape(len(REASONS), 2, n)
+    appointments = st.appointments.astype(np.int64)
     outcomes = np.stack(
-        [st.appointments - counted[:kinds].sum(axis=0), counted[kinds - 2], counted[kinds - 1],
+        [appointments - counted[:kinds].sum(axis=0), counted[kinds - 2], counted[kinds - 1],
          missed[:, 1].sum(axis=0), missed[:, 0].sum(axis=0)]
     )  # fmt: skip
-    arrays = (st.officer, st.wait, st.appointments, outcomes, missed.sum(axis=1), counted[kinds:], st.revoked,
+    arrays = (st.officer, st.wait, appointments, outcomes, missed.sum(axis=1), counted[kinds:], st.revoked,
               st.active & ~st.pending, st.engagement)  # fmt: skip
     logs = st.run_logs() if st.by_week else [[] for _ in st.draws]
     runs = []
@@ -386,7 +395,7 @@ def step(st: RunState) -> RunState:
             np.greater(count, slot_number, out=offered)
             offered &= st.active
             st.appointments += offered
-            sizes = np.count_nonzero(per_run, axis=1)
+            sizes = np.array([np.count_nonzero(row) for row in per_run])  # faster than along an axis
             if not sizes.any():
                 continue
             slot = attend(st, offered, st.u_attend, st.u_late)
