@@ -42,23 +42,25 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     decide either way (``Plan.stay_floor``, ``Plan.late_bound``) are worked out exactly.
     """
     plan = st.plan
-    h, rate = plan.h, plan.rate
+    h, rate = plan.kinds, plan.rate  # coefficients by kind: a case's are its kind's
     could = np.greater_equal(u_attend, plan.stay_floor, out=st.scratch)
     could &= offered
     cand = np.flatnonzero(could)
-    forget, drug, disengage, stay = turn_up_chances(h, cand, st.engagement.take(cand))
+    kind = plan.kind.take(cand).astype(np.intp)
+    forget, drug, disengage, stay = turn_up_chances(h, kind, st.engagement.take(cand))
     u = u_attend.take(cand)
     mi = np.flatnonzero(u >= stay)  # positions in cand of those who missed
 
     # Missed: the reason, then the officer's judgement of it.
     who = cand.take(mi)
+    kind = kind.take(mi)
     chances = np.empty((len(REASONS), mi.size))
     forget.take(mi, out=chances[0])
-    h.work.take(who, out=chances[1])
+    h.work.take(kind, out=chances[1])
     drug.take(mi, out=chances[2])
     chances[3] = h.illness
     disengage.take(mi, out=chances[4])
-    h.misunderstand.take(who, out=chances[5])
+    h.misunderstand.take(kind, out=chances[5])
     cum = chances.copy()  # reason i is picked when cum[i - 1] <= pick < cum[i]
     for i in range(1, len(REASONS)):
         cum[i] += cum[i - 1]
@@ -113,7 +115,8 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     if plan.s.tolerance_consistent:
         applied = tolerance
     else:
-        applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, late, e_late)[3]
+        kind = plan.kind.take(late).astype(np.intp)
+        applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, kind, e_late)[3]
     beyond = minutes > applied
     unfair_late = beyond & (minutes <= tolerance)
 
