@@ -316,7 +316,7 @@ def finish(st: RunState) -> list[Run]:
     n, kinds = len(st.engagement), 2 * len(REASONS) + 2
     # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case), an event's
     # (event, case): one count of each code
-    codes = [(why * 2 + accepted) * n + who for who, why, accepted in st.missed]
+    codes = [(why.astype(np.int64) * 2 + accepted) * n + who for who, why, accepted in st.missed]
     codes += [(2 * len(REASONS) + beyond) * n + who for who, beyond in st.late]
     codes += [(kinds + event) * n + cases for cases, _, _, event in st.log]
     codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
