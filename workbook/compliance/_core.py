@@ -153,8 +153,10 @@ class RunState:
         return logs
 
     def per_run(self, cases: np.ndarray) -> np.ndarray:
-        """How many of these cases belong to each run."""
-        return np.bincount(cases // self.width, minlength=len(self.draws))
+        """How many of these cases, in order, belong to each run."""
+        if len(self.draws) == 1:
+            return np.array([cases.size])
+        return np.diff(np.searchsorted(cases, np.arange(len(self.draws) + 1) * self.width))
 
 
 def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
@@ -205,7 +207,8 @@ def hear_breaches(st: RunState, week: int) -> None:
     if week not in st.due_by_week:
         return
     due = np.sort(np.concatenate(st.due_by_week.pop(week)))
-    revoke = st.court[st.hearings[due] - 1, due] < st.plan.revoke_chance[due]  # first, second ... hearing
+    at = (st.hearings.take(due) - 1) * len(st.engagement) + due  # first, second ... hearing
+    revoke = st.court.ravel().take(at) < st.plan.revoke_chance.take(due)
     ended, continued = due[revoke], due[~revoke]
     st.record(ended, week, 0, "revoked")
     st.record(continued, week, 0, "breach_continued")
@@ -243,7 +246,11 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
     on_licence = plan.c.licence[fail]
     lic = fail[on_licence]
     if lic.size:
-        recall = 1 + (st.recent[lic] > week - plan.window).sum(axis=1) >= plan.recall_at
+        recent = st.recent[lic]
+        failures = np.ones(lic.size, np.int64)  # this one and those in the window (faster than along an axis)
+        for column in recent.T:
+            failures += column > week - plan.window
+        recall = failures >= plan.recall_at
         st.record(lic[recall], week, slot_number, "recall")
         st.active[lic[recall]] = False
         st.on[lic[recall]] = 0
