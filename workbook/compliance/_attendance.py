@@ -122,6 +122,4 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
 
     st.missed.append((who, reason, accepted))
     st.late.append((late, beyond))
-    return Slot(
-        who, e_cand.take(mi), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late
-    )
+    return Slot(who, e_cand.take(mi), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late)

@@ -101,7 +101,7 @@ class RunState:
     )  # who, why, accepted
     late: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # who, beyond the tolerance
     due_by_week: dict[int, list[np.ndarray]] = field(default_factory=dict)  # breaches, by hearing week
-    schedules: dict[bytes, np.ndarray] = field(default_factory=dict)  # each case's appointments, by week's row
+    schedules: dict[bytes, np.ndarray] = field(default_factory=dict)  # appointments per case, by week row
     width: int = field(init=False)  # cases per run
     log: list[tuple[np.ndarray, int, int, int]] = field(default_factory=list)  # cases, week, slot, event
     weekly: list[list[tuple]] = field(init=False)  # per run, the weekly rows
@@ -128,7 +128,7 @@ class RunState:
             draws.random(out=self.u_late[part])
 
     def record(self, idx: np.ndarray, week: int, slot: int, event: str) -> None:
-        """Log an event for some cases, in order (split into each run's log, and counted per case, at the end)."""
+        """Log an event for some cases, in order (split into runs and counted per case at the end)."""
         if not idx.size:
             return
         code = _E[event]
