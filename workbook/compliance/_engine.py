@@ -191,27 +191,30 @@ _SUMMARY_COLUMNS = (
 
 
 def _summary(v: dict[str, np.ndarray]) -> pd.DataFrame:
-    """The summary row from per-case columns as arrays (``summarise``, and ``replicate`` without frames)."""
+    """The summary row from per-case columns as arrays (``summarise``)."""
+    return pd.DataFrame({k: [x] for k, x in _summary_values(v).items()})
+
+
+def _summary_values(v: dict[str, np.ndarray]) -> dict:
+    """The summary row's values from per-case columns as arrays (``replicate`` stacks them without frames)."""
     n = len(v["appointments"])
     total = int(v["appointments"].sum())
     per_appt = 100 / total if total else np.nan
     licences = int(v["licence"].sum())
-    return pd.DataFrame(
-        {
-            "cases": [n],
-            "appointments": [total],
-            "kept_share": [(v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan],
-            "acceptable_per_100": [v["absent_acceptable"].sum() * per_appt],
-            "unacceptable_per_100": [v["absent_unacceptable"].sum() * per_appt],
-            "late_beyond_per_100": [v["late_beyond"].sum() * per_appt],
-            "warnings_per_100_orders": [100 * v["warnings"].sum() / n],
-            "breaches_per_100_orders": [100 * v["breaches"].sum() / n],
-            "recalls_per_100_licences": [100 * v["recalls"].sum() / licences if licences else np.nan],
-            "share_2plus_unacceptable": [float((v["unacceptable_failures"] >= 2).mean())],
-            "completed_share": [float(v["completed"].mean())],
-            "engagement_mean": [float(v["final_engagement"].mean())],
-        }
-    )
+    return {
+        "cases": n,
+        "appointments": total,
+        "kept_share": (v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan,
+        "acceptable_per_100": v["absent_acceptable"].sum() * per_appt,
+        "unacceptable_per_100": v["absent_unacceptable"].sum() * per_appt,
+        "late_beyond_per_100": v["late_beyond"].sum() * per_appt,
+        "warnings_per_100_orders": 100 * v["warnings"].sum() / n,
+        "breaches_per_100_orders": 100 * v["breaches"].sum() / n,
+        "recalls_per_100_licences": 100 * v["recalls"].sum() / licences if licences else np.nan,
+        "share_2plus_unacceptable": float((v["unacceptable_failures"] >= 2).mean()),
+        "completed_share": float(v["completed"].mean()),
+        "engagement_mean": float(v["final_engagement"].mean()),
+    }
 
 
 def _columns(c: Cases, out: Run) -> dict[str, np.ndarray]:
@@ -268,7 +271,14 @@ def replicate(
     c, p = Cases.from_caseload(caseload), rates(params)
     seeds = list(seeds)
     rows = []
-    for seed, out in zip(seeds, run_replicates(c, s, p, seeds, weeks), strict=True):
+    for out in run_replicates(c, s, p, seeds, weeks):
         columns = _columns(c, out)
-        rows.append(_summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(scenario=s.name, seed=seed))
-    return pd.concat(rows, ignore_index=True)
+        rows.append(_summary_values({k: columns[k] for k in _SUMMARY_COLUMNS}))
+    # one frame when the seeds are plain int64s; else typed as concatenated one-row frames type them
+    if not seeds or not all(type(seed) is int and -(2**63) <= seed < 2**63 for seed in seeds):
+        return pd.concat(
+            [pd.DataFrame({k: [x] for k, x in row.items()}).assign(scenario=s.name, seed=seed)
+             for row, seed in zip(rows, seeds, strict=True)],
+            ignore_index=True,
+        )  # fmt: skip
+    return pd.DataFrame({k: [row[k] for row in rows] for k in rows[0]}).assign(scenario=s.name, seed=seeds)
