@@ -246,7 +246,7 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
     on_licence = plan.c.licence[fail]
     lic = fail[on_licence]
     if lic.size:
-        recent = st.recent[lic]
+        recent = st.recent.take(lic, axis=0)
         failures = np.ones(lic.size, np.int64)  # this one and those in the window (faster than along an axis)
         for column in recent.T:
             failures += column > week - plan.window
@@ -320,22 +320,22 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
 
 def finish(st: RunState) -> list[Run]:
     """Count outcomes, reasons and events per case from what the slots kept and the log; a Run per run."""
-    n, kinds = len(st.engagement), 2 * len(REASONS) + 2
-    # a missed appointment's code is (reason, accepted, case), a late one's (lateness, case), an event's
+    n, r = len(st.engagement), len(REASONS)
+    # a missed appointment's code is (accepted, reason, case), a late one's (lateness, case), an event's
     # (event, case): one count of each code
-    codes = [(why.astype(np.int64) * 2 + accepted) * n + who for who, why, accepted in st.missed]
-    codes += [(2 * len(REASONS) + beyond) * n + who for who, beyond in st.late]
-    codes += [(kinds + event) * n + cases for cases, _, _, event in st.log]
+    codes = [(accepted * r + why) * n + who for who, why, accepted in st.missed]
+    codes += [(2 * r + beyond) * n + who for who, beyond in st.late]
+    codes += [(2 * r + 2 + event) * n + cases for cases, _, _, event in st.log]
     codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-    counted = np.bincount(codes, minlength=(kinds + len(EVENTS)) * n).reshape(-1, n)
-    missed = counted[: 2 * len(REASONS)].reshape(len(REASONS), 2, n)
+    counted = np.bincount(codes, minlength=(2 * r + 2 + len(EVENTS)) * n).reshape(-1, n)
+    unacceptable, acceptable = counted[:r], counted[r : 2 * r]  # by reason
+    late_ok, late_beyond = counted[2 * r], counted[2 * r + 1]
+    absent_acceptable, absent_unacceptable = acceptable.sum(axis=0), unacceptable.sum(axis=0)
     appointments = st.appointments.astype(np.int64)
-    outcomes = np.stack(
-        [appointments - counted[:kinds].sum(axis=0), counted[kinds - 2], counted[kinds - 1],
-         missed[:, 1].sum(axis=0), missed[:, 0].sum(axis=0)]
-    )  # fmt: skip
-    arrays = (st.officer, st.wait, appointments, outcomes, missed.sum(axis=1), counted[kinds:], st.revoked,
-              st.active & ~st.pending, st.engagement)  # fmt: skip
+    kept = appointments - (((absent_unacceptable + absent_acceptable) + late_ok) + late_beyond)
+    outcomes = np.stack([kept, late_ok, late_beyond, absent_acceptable, absent_unacceptable])
+    arrays = (st.officer, st.wait, appointments, outcomes, unacceptable + acceptable, counted[2 * r + 2 :],
+              st.revoked, st.active & ~st.pending, st.engagement)  # fmt: skip
     logs = st.run_logs() if st.by_week else [[] for _ in st.draws]
     runs = []
     for i, log in enumerate(logs):
