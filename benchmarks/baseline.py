@@ -27,7 +27,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = "73bd1b0d05ad48309f67b8cefdd05a462367a6a9"
+BASELINE = "65bea276fd7829062d3c8879c482baf58434220e"  # main before issue 15 merged: every other issue in, none of its changes
 SUFFIX = "__before"
 
 
