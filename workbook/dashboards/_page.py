@@ -164,14 +164,18 @@ class ChartPanel:
             self.chart.label = title
         self._text(title, summary, table)
 
-    def redraw(self, traces: list[dict], layout: dict, *, title: str, summary: str, table: Markup) -> None:
-        """Set only the chart's changing properties (from a ``*_data`` function), and its words.
+    def redraw(self, traces: list[dict], layout: dict) -> None:
+        """Set only the chart's changing properties (from a ``*_data`` function); then :meth:`describe` it.
 
-        Faster than :meth:`update`: no figure is built, and plotly sends the browser only what changed.
+        Faster than :meth:`update`: no figure is built, plotly sends the browser only what
+        changed, and the chart goes before its words are worked out.
         """
         from workbook.charts import update_widget
 
         update_widget(self.chart, traces, layout)
+
+    def describe(self, *, title: str, summary: str, table: Markup) -> None:
+        """Set the chart's name, summary sentence and table (after :meth:`redraw`)."""
         if hasattr(self.chart, "label"):
             self.chart.label = title
         self._text(title, summary, table)
