@@ -27,7 +27,8 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = "65bea276fd7829062d3c8879c482baf58434220e"  # main before issue 15 merged: every other issue in, none of its changes
+# main just before issue 15 was merged: every other issue in, none of its changes
+BASELINE = "65bea276fd7829062d3c8879c482baf58434220e"
 SUFFIX = "__before"
 
 
