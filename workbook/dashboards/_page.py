@@ -31,13 +31,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import ipywidgets as widgets
-import pandas as pd
 from markupsafe import Markup
 
 from workbook.dashboards._html import html_block, live_block, set_html, stylesheet
 from workbook.web import find_page, render
 
 if TYPE_CHECKING:
+    import pandas as pd  # text pages never load pandas: about 45 MB of a kernel's memory
     import plotly.graph_objects as go
 
 
@@ -111,6 +111,7 @@ def table_html(
         row_header: Whether the first column holds row headers.
 
     Example:
+        >>> import pandas as pd
         >>> frame = pd.DataFrame({"Cases": ["10"]}, index=pd.Index(["Tier 1"], name="Tier"))
         >>> t = table_html(frame, caption="Tiers")
         >>> "<caption>Tiers</caption>" in t and '<th scope="row">Tier 1</th>' in t
