@@ -27,7 +27,8 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = "73bd1b0d05ad48309f67b8cefdd05a462367a6a9"
+# main just before issue 15 was merged: every other issue in, none of its changes
+BASELINE = "65bea276fd7829062d3c8879c482baf58434220e"
 SUFFIX = "__before"
 
 

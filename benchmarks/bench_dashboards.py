@@ -52,6 +52,7 @@ READY = {
     "05-compliance-scenarios.ipynb": ".wb-compliance .scatterlayer .trace",
     "06-reflective-journal.ipynb": ".wb-journal-page .wb-prompt",
     "08-workshop-facilitator.ipynb": ".wb-facilitator-page .wb-open-room",
+    "09-sources-and-glossary.ipynb": ".wb-sources",
 }
 CHART_PAGES = ("01-seminar-themes.ipynb", "03-caseload-tiering.ipynb", "04-risk-and-needs.ipynb",
                "05-compliance-scenarios.ipynb")  # fmt: skip

@@ -63,6 +63,15 @@ def rss_mb(pids: set[int]) -> float | None:
     return round(max(sizes), 1) if sizes else None
 
 
+def total_rss_mb(pids: set[int]) -> float:
+    """RSS of all these processes together, in MiB (those that have exited count nothing)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            total += psutil.Process(pid).memory_info().rss
+    return total / 2**20
+
+
 class Meter:
     """What one page received while it loaded, from Chromium's own network events."""
 

@@ -70,3 +70,50 @@ def test_chart_pages_hand_plotly_arrays_so_narwhals_pandas_backend_stays_unloade
 def test_text_pages_do_not_import_plotly(factory):
     loaded = modules_after(f"from workbook.dashboards import {factory}\n{factory}()", SERVED)
     assert "plotly" not in loaded
+
+
+# Pages that only show text and the corpus: pandas and numpy were ~45 MB of each kernel (issue 15).
+PANDAS_FREE_PAGES = ["start_here", "sources_and_glossary", "reflective_journal", "workshop_facilitator"]
+
+
+@pytest.mark.parametrize("factory", PANDAS_FREE_PAGES)
+def test_text_pages_do_not_import_pandas_or_numpy(factory, tmp_path):
+    loaded = modules_after(
+        f"from workbook.dashboards import {factory}\n{factory}()",
+        {**SERVED, "WORKBOOK_DB_URL": f"sqlite:///{tmp_path / 'journal.sqlite'}"},
+    )
+    assert "workbook" in loaded
+    assert not loaded & {"pandas", "numpy", "plotly"}
+
+
+# Heavy things chart pages need only for an export or never: they must stay off the load path.
+NOT_AT_LOAD = {
+    "scipy",
+    "SALib",
+    "docx",
+    "openpyxl",
+    "nbformat",
+    "jsonschema",
+    "plotly.express",
+    "statsmodels",
+}
+
+
+def test_chart_pages_load_no_exports_or_statistics_packages():
+    code = (
+        "import sys\n"
+        "from workbook.dashboards import caseload_tiering, compliance_scenarios, risk_and_needs\n"
+        "caseload_tiering(n=500); risk_and_needs(n=500); compliance_scenarios(n=200)\n"
+        f"print(sorted(m for m in {sorted(NOT_AT_LOAD)!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**_env(), **SERVED}
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_facilitator_reads_the_same_card_titles_as_the_compliance_model():
+    from workbook.compliance import load_cards
+    from workbook.dashboards.facilitator import card_titles
+
+    assert card_titles() == [card.title for card in load_cards()]

@@ -230,7 +230,8 @@ class ComplianceScenarios(Dashboard):
     def refresh(self) -> None:
         """Run baseline and scenario again and redraw everything."""
         self.comparison = self._run()
-        self.chart_panel.redraw(*compliance_over_time_data(self.comparison.weekly), **self._chart_words())
+        self.chart_panel.redraw(*compliance_over_time_data(self.comparison.weekly))  # the chart first
+        self.chart_panel.describe(**self._chart_words())
         self._render()
         self._update_reflection()
 

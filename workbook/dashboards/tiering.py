@@ -196,6 +196,11 @@ class CaseloadTiering(Dashboard):
         return None
 
     def _compute(self) -> None:
+        self._tier()
+        self._tabulate()
+
+    def _tier(self) -> None:
+        """Each chosen scheme's tiers (kept while its rules stay) and the highlighted group."""
         caseload = self.source.caseload
         self.group_mask = low_harm_high_need(caseload, min_needs=self.min_needs.value)
         self.results, self.workloads, done = {}, {}, {}
@@ -211,20 +216,26 @@ class CaseloadTiering(Dashboard):
             done[key] = self._tiered[key]
             self.results[scheme_id], self.workloads[scheme_id] = done[key]
         self._tiered = done
+
+    def _tabulate(self) -> None:
+        """Who moves between the schemes, and the officers each needs."""
         a, b = self._ids()
         self.flows = tier_flows(self.results[a], self.results[b], a, b)
         self.workload_table = self._workload_table()
 
     def refresh(self) -> None:
         """Re-tier the current caseload and redraw every view."""
-        self._compute()
+        self._tier()
+        if self.panels:  # only what changed goes to the browser, the bars first: no figure is built again
+            self.panels["counts"].redraw(*tier_counts_data(self._count_frames(), self._names()))
+        self._tabulate()
         if not self.panels:
             return
-        # only what changed goes to the browser: no figure is built again
-        counts = tier_counts_data(self._count_frames(), self._names())
-        self.panels["counts"].redraw(*counts, **self._counts_words())
-        self.panels["flow"].redraw(*tier_flow_data(self._flows(), self._flow_names()), **self._flow_words())
-        self.panels["workload"].redraw(*workload_data(self.workload_table), **self._workload_words())
+        self.panels["flow"].redraw(*tier_flow_data(self._flows(), self._flow_names()))
+        self.panels["workload"].redraw(*workload_data(self.workload_table))
+        self.panels["counts"].describe(**self._counts_words())
+        self.panels["flow"].describe(**self._flow_words())
+        self.panels["workload"].describe(**self._workload_words())
         self._render_text()
         self._update_reflection()
 
