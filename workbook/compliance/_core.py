@@ -11,7 +11,8 @@ appointment in it, reasons and judgements only the appointments missed, lateness
 attended, enforcement only the failures, and the court only the breaches due that week.
 Whatever does not depend on the seed (each case's hazard coefficients, the schedule by tier,
 the chance a court revokes) is worked out once in a ``Plan``, which ``replicate`` shares
-between its runs; counts per case are tallied once, at the end, from what each slot kept.
+between its runs; counts per case are tallied once, at the end, from what each slot kept and
+the event log (one for all runs side by side, split into each run's own only for the frames).
 
 Random numbers: each slot draws two uniforms per case (attendance, lateness) for every case,
 with an appointment or not, and the court's decisions are drawn up

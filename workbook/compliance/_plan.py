@@ -1,8 +1,10 @@
 """What a compliance run needs that no seed changes, worked out once (``replicate`` shares it).
 
-A ``Plan`` holds the cases, scenario and rates, each case's hazard coefficients, the schedule by
-tier and week, the court's chance of revoking, and two bounds that let the week loop skip work
-without changing a single result:
+A ``Plan`` holds the cases, scenario and rates, the hazard coefficients (by kind of case: they
+depend on four yes-or-no features, so a table of 16 and each case's kind in a byte, which a slot
+reads far faster than six coefficients per case), the schedule by tier and week, the court's
+chance of revoking, and two bounds that let the week loop skip work without changing a single
+result:
 
 - ``stay_floor``: each case's lowest possible chance of turning up, reached at no engagement at
   all. A case whose uniform falls below it turns up whatever its engagement, so the exact
