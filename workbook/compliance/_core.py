@@ -83,7 +83,7 @@ class RunState:
     last_wait: int
     engagement: np.ndarray
     level: np.ndarray
-    pull: np.ndarray  # the weekly pull towards the level: the drift while active, then 0
+    drift: float  # the weekly pull towards the level while active
     active: np.ndarray
     on: np.ndarray  # active as 1.0 or 0.0, to multiply by without casting
     pending: np.ndarray
@@ -98,6 +98,7 @@ class RunState:
     scratch: np.ndarray = field(init=False)
     gap: np.ndarray = field(init=False)
     intensified: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (until week, cases)
+    stopped: list[np.ndarray] = field(default_factory=list)  # cases no longer active since the week began
     missed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=list
     )  # who, why, accepted
@@ -197,7 +198,7 @@ def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
         plan=plan, draws=draws, case_accept=case_accept, officer=officer, court=court,
         wait=wait, waiters=np.flatnonzero(wait > 0), last_wait=int(wait.max(initial=0)),
         engagement=np.clip(disposition + start_shift, 0, 1), level=np.clip(disposition + level_shift, 0, 1),
-        pull=np.full(total, float(p["engagement_drift"])), active=np.ones(total, bool), on=np.ones(total),
+        drift=float(p["engagement_drift"]), active=np.ones(total, bool), on=np.ones(total),
         pending=np.zeros(total, bool), revoked=np.zeros(total, bool), last_warning=np.full(total, NEVER),
         recent=np.full((total, max(plan.recall_at - 1, 1)), NEVER), appointments=np.zeros(total, np.int32),
         hearings=np.zeros(total, np.int64), by_week=by_week,
@@ -217,7 +218,7 @@ def hear_breaches(st: RunState, week: int) -> None:
     st.revoked[ended] = True
     st.active[ended] = False
     st.on[ended] = 0
-    st.pull[ended] = 0
+    st.stopped.append(ended)
     st.pending[due] = False
     st.intensified.append((week + st.plan.added, continued))
 
@@ -256,7 +257,7 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
         st.record(lic[recall], week, slot_number, "recall")
         st.active[lic[recall]] = False
         st.on[lic[recall]] = 0
-        st.pull[lic[recall]] = 0
+        st.stopped.append(lic[recall])
         kept_on = lic[~recall]
         st.recent[kept_on, :-1] = st.recent[kept_on, 1:]
         st.recent[kept_on, -1] = week
@@ -303,8 +304,12 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
 
     ``offered`` and ``kept`` count this week's appointments per run.
     """
+    if st.stopped:  # engagement stays where it ended: level - engagement is then 0 and so is the pull
+        stopped = np.concatenate(st.stopped)
+        st.level[stopped] = st.engagement[stopped]
+        st.stopped.clear()
     np.subtract(st.level, st.engagement, out=st.gap)
-    st.gap *= st.pull
+    st.gap *= st.drift
     st.engagement += st.gap
     waiting = waiting[st.active[waiting]]
     if waiting.size:
