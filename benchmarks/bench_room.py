@@ -176,7 +176,8 @@ async def fetch_all(url: str, count: int) -> list[float | None]:
     A request fails when it gets an error status or no page within ``PAGE_TIMEOUT_S`` (under
     plain Voila, a burst of kernels can lose one to a port taken twice, and its page never comes).
     """
-    async with httpx.AsyncClient(timeout=PAGE_TIMEOUT_S, limits=httpx.Limits(max_connections=count)) as client:
+    limits = httpx.Limits(max_connections=count)
+    async with httpx.AsyncClient(timeout=PAGE_TIMEOUT_S, limits=limits) as client:
 
         async def one() -> float | None:
             began = time.perf_counter()

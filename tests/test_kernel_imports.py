@@ -73,7 +73,13 @@ def test_text_pages_do_not_import_plotly(factory):
 
 
 # Pages that only show text and the corpus: pandas and numpy were ~45 MB of each kernel (issue 15).
-PANDAS_FREE_PAGES = ["start_here", "sources_and_glossary", "reflective_journal", "workshop_facilitator"]
+PANDAS_FREE_PAGES = [
+    "start_here",
+    "induction_engagement",
+    "sources_and_glossary",
+    "reflective_journal",
+    "workshop_facilitator",
+]
 
 
 @pytest.mark.parametrize("factory", PANDAS_FREE_PAGES)
