@@ -6,6 +6,7 @@ frame they give must equal, bit for bit, ``simulate`` under the same seed on its
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -41,6 +42,14 @@ def test_seeds_side_by_side_give_each_seeds_own_frames(caseload, scenario):
 def test_replicate_gives_each_seeds_own_summary(caseload):
     alone = pd.concat([simulate(caseload, SCENARIOS[1], seed=s).summary for s in range(4)], ignore_index=True)
     pd.testing.assert_frame_equal(replicate(caseload, SCENARIOS[1], range(4)), alone, check_exact=True)
+
+
+def test_replicate_types_numpy_seeds_as_before(caseload):
+    seeds = [np.int64(3), 4, np.uint8(2)]  # not plain ints: stacked as one-row frames, as they always were
+    alone = pd.concat(
+        [simulate(caseload, None, seed=s).summary.assign(seed=s) for s in seeds], ignore_index=True
+    )
+    pd.testing.assert_frame_equal(replicate(caseload, None, seeds), alone, check_exact=True)
 
 
 def test_batches_split_where_they_must_and_keep_the_seeds_in_order(caseload):

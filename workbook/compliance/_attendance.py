@@ -42,32 +42,36 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     decide either way (``Plan.stay_floor``, ``Plan.late_bound``) are worked out exactly.
     """
     plan = st.plan
-    h, rate = plan.h, plan.rate
+    h, rate = plan.kinds, plan.rate  # coefficients by kind: a case's are its kind's
     could = np.greater_equal(u_attend, plan.stay_floor, out=st.scratch)
     could &= offered
     cand = np.flatnonzero(could)
-    forget, drug, disengage, stay = turn_up_chances(h, cand, st.engagement.take(cand))
+    kind = plan.kind.take(cand).astype(np.intp)
+    e_cand = st.engagement.take(cand)
+    forget, drug, disengage, stay = turn_up_chances(h, kind, e_cand)
     u = u_attend.take(cand)
     mi = np.flatnonzero(u >= stay)  # positions in cand of those who missed
 
     # Missed: the reason, then the officer's judgement of it.
     who = cand.take(mi)
-    chances = np.empty((len(REASONS), mi.size))
-    forget.take(mi, out=chances[0])
-    h.work.take(who, out=chances[1])
-    drug.take(mi, out=chances[2])
-    chances[3] = h.illness
-    disengage.take(mi, out=chances[4])
-    h.misunderstand.take(who, out=chances[5])
-    cum = chances.copy()  # reason i is picked when cum[i - 1] <= pick < cum[i]
-    for i in range(1, len(REASONS)):
-        cum[i] += cum[i - 1]
+    kind = kind.take(mi)
+    work_m = h.work.take(kind)
+    cum = np.empty((len(REASONS), mi.size))  # the chances of reasons 0 to i, added in turn
+    forget.take(mi, out=cum[0])  # reason i is picked when cum[i - 1] <= pick < cum[i]
+    np.add(cum[0], work_m, out=cum[1])
+    np.add(cum[1], drug.take(mi), out=cum[2])
+    np.add(cum[2], h.illness, out=cum[3])
+    np.add(cum[3], disengage.take(mi), out=cum[4])
+    np.add(cum[4], h.misunderstand.take(kind), out=cum[5])
     stay_m = stay.take(mi)
     pick = u.take(mi)  # (u - stay) / (1 - stay) * cum[-1]
     pick -= stay_m
     pick /= np.subtract(1, stay_m, out=stay_m)
     pick *= cum[-1]
-    reason = np.count_nonzero(cum[:-1] < pick, axis=0)  # the last reason takes the rest
+    reason = np.zeros(mi.size, np.int8)  # how many of cum[:-1] are below pick: the last reason takes the rest
+    below = np.empty(mi.size, bool)
+    for i in range(len(REASONS) - 1):  # faster than counting along an axis
+        reason += np.less(cum[i], pick, out=below).view(np.int8)
     # Where pick fell within its reason's share is again uniform: the officer's judgement.
     accepted = np.zeros(mi.size, bool)
     borderline = np.zeros(mi.size, bool)
@@ -75,7 +79,7 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     work = np.flatnonzero(reason == _WORK)
     uj = pick.take(work)  # (pick - cum[work - 1]) / chance of work
     uj -= cum[_WORK - 1].take(work)
-    uj /= chances[_WORK].take(work)
+    uj /= work_m.take(work)
     borderline[work] = True
     accepted[work] = uj < st.case_accept.take(who.take(work))
     ill = np.flatnonzero(reason == _ILLNESS)
@@ -94,10 +98,8 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     # Attended: on time, late within the tolerance applied, or late beyond it.
     could = np.less(u_late, plan.late_bound, out=st.scratch)
     could &= offered
+    could[who] = False  # those who missed did not come late
     late = np.flatnonzero(could)
-    if who.size and late.size:  # those who missed did not come late
-        at = np.minimum(np.searchsorted(who, late), who.size - 1)
-        late = late[who.take(at) != late]
     e_late = st.engagement.take(late)
     late_chance = rate["late_chance"]
     late_q = np.subtract(1.5, e_late)  # late_chance * (1.5 - e)
@@ -113,12 +115,11 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     if plan.s.tolerance_consistent:
         applied = tolerance
     else:
-        applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, late, e_late)[3]
+        kind = plan.kind.take(late).astype(np.intp)
+        applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, kind, e_late)[3]
     beyond = minutes > applied
     unfair_late = beyond & (minutes <= tolerance)
 
     st.missed.append((who, reason, accepted))
     st.late.append((late, beyond))
-    return Slot(
-        who, st.engagement.take(who), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late
-    )
+    return Slot(who, e_cand.take(mi), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late)

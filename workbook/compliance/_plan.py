@@ -1,8 +1,10 @@
 """What a compliance run needs that no seed changes, worked out once (``replicate`` shares it).
 
-A ``Plan`` holds the cases, scenario and rates, each case's hazard coefficients, the schedule by
-tier and week, the court's chance of revoking, and two bounds that let the week loop skip work
-without changing a single result:
+A ``Plan`` holds the cases, scenario and rates, the hazard coefficients (by kind of case: they
+depend on four yes-or-no features, so a table of 16 and each case's kind in a byte, which a slot
+reads far faster than six coefficients per case), the schedule by tier and week, the court's
+chance of revoking, and two bounds that let the week loop skip work without changing a single
+result:
 
 - ``stay_floor``: each case's lowest possible chance of turning up, reached at no engagement at
   all. A case whose uniform falls below it turns up whatever its engagement, so the exact
@@ -81,7 +83,8 @@ class Plan:
     s: Scenario
     p: dict
     weeks: int
-    h: Hazards
+    kinds: Hazards  # the coefficients by kind of case (``Hazards.by_kind``)
+    kind: np.ndarray  # each case's kind, one byte a case
     rate: dict[str, float]  # the scalar rates the loop reads, as floats
     window: int  # weeks a warning (and a licence failure) counts for
     recall_at: int  # licence failures in the window that bring recall
@@ -101,15 +104,14 @@ class Plan:
         schedule = np.array(
             [appointments_per_week(s.schedule, weeks, s.contact_intensity, tier=t) for t in TIERS], np.int16
         ).reshape(len(TIERS), weeks)
-        h = Hazards.of(p, s, c)
-        n = len(c.case_id)
-        everyone = np.arange(n)
+        kinds, kind = Hazards.by_kind(p, s, c)
         late_chance = float(p["late_chance"])
         # no engagement: lack is 1, every engagement-driven chance at its highest
-        stay_floor = turn_up_chances(h, everyone, np.zeros(n))[3] - MARGIN
+        every_kind = np.arange(len(kinds.steady))
+        stay_floor = (turn_up_chances(kinds, every_kind, np.zeros(every_kind.size))[3] - MARGIN).take(kind)
         bounded = 0 <= late_chance <= 1 / 1.5  # else late chances are clipped: check everyone
         return cls(
-            c=c, s=s, p=p, weeks=weeks, h=h,
+            c=c, s=s, p=p, weeks=weeks, kinds=kinds, kind=kind,
             rate={k: float(p[k]) for k in SCALAR_RATES} | {"tolerance": float(s.lateness_tolerance_minutes)},
             window=int(p["warning_window_weeks"]), recall_at=int(p["recall_failures"]),
             resolution=int(p["breach_resolution_weeks"]), added=int(p["breach_added_weeks"]),
