@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 HOST   ?= 127.0.0.1
 
-.PHONY: serve test bench lint format chromium postgresql proxy clean requirements
+.PHONY: serve test bench lint format chromium postgresql proxy clean requirements plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,11 +77,16 @@ test: $(VENV)/.installed-test chromium postgresql proxy  ## run every test: unit
 
 bench: $(VENV)/.installed-test chromium postgresql  ## time each dashboard in a real browser, and the import at its limits; writes benchmarks/results/
 	$(BIN)/python benchmarks/bench_models.py
+	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_dashboards.py
 	$(BIN)/python benchmarks/bench_journal.py
 	$(BIN)/python benchmarks/bench_room.py
 	$(BIN)/python benchmarks/bench_input.py
 	$(BIN)/python benchmarks/bench_research.py
+
+# The charts' plotly.js, cut to the trace types they draw; needs node and npm (development only).
+plotly-bundle: $(VENV)/.installed-run  ## rebuild workbook/assets/plotly-widget.min.js (scripts/build_plotly_bundle.sh)
+	PYTHON=$(BIN)/python scripts/build_plotly_bundle.sh
 
 lint: $(VENV)/.installed-test  ## ruff, ruff format and stripped notebooks
 	$(BIN)/ruff check .

@@ -39,12 +39,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_dashboards import kernel_rss_mb  # noqa: E402
 from conftest import CHROMIUM_ARGS, VoilaServer, chromium_path  # noqa: E402
+from page_visits import kernel_pids, total_rss_mb  # noqa: E402
 from room_crowd import Journey, percentile, take_part, token_from  # noqa: E402
 from run_record import run_header, use_a_scratch_journal  # noqa: E402
 
 BEFORE = "1a0a546"
+PAGE_TIMEOUT_S = 180
 """The last commit with the Voila participant page (07-workshop-participant.ipynb)."""
 
 CROWDS = (40, 200)
@@ -169,27 +170,37 @@ def old_checkout(ref: str) -> Path:
     return folder
 
 
-async def fetch_all(url: str, count: int) -> list[float]:
-    """``count`` plain GETs of one page at once: seconds until each whole response has arrived."""
-    async with httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=count)) as client:
+async def fetch_all(url: str, count: int) -> list[float | None]:
+    """``count`` plain GETs of one page at once: seconds until each whole response arrived (None: failed).
 
-        async def one() -> float:
+    A request fails when it gets an error status or no page within ``PAGE_TIMEOUT_S`` (under
+    plain Voila, a burst of kernels can lose one to a port taken twice, and its page never comes).
+    """
+    limits = httpx.Limits(max_connections=count)
+    async with httpx.AsyncClient(timeout=PAGE_TIMEOUT_S, limits=limits) as client:
+
+        async def one() -> float | None:
             began = time.perf_counter()
-            response = await client.get(url)
-            response.raise_for_status()
+            try:
+                response = await client.get(url)
+                response.raise_for_status()
+            except httpx.HTTPError:
+                return None
             return time.perf_counter() - began
 
         return await asyncio.gather(*(one() for _ in range(count)))
 
 
 def pages_at_once(server: VoilaServer, notebook: str, count: int) -> dict:
-    times = sorted(asyncio.run(fetch_all(server.url(notebook), count)))
+    found = asyncio.run(fetch_all(server.url(notebook), count))
+    times = sorted(t for t in found if t is not None)
     return {
         "requests": count,
-        "first_s": round(times[0], 2),
-        "median_s": round(statistics.median(times), 2),
-        "last_s": round(times[-1], 2),
-        "kernels_rss_gb": round(sum(kernel_rss_mb(server)) / 1024, 2),
+        "failed": count - len(times),
+        "first_s": round(times[0], 2) if times else None,
+        "median_s": round(statistics.median(times), 2) if times else None,
+        "last_s": round(times[-1], 2) if times else None,
+        "kernels_rss_gb": round(total_rss_mb(kernel_pids(server)) / 1024, 2),
     }
 
 

@@ -247,7 +247,7 @@ def test_charts_load_plotly_once_from_the_server_not_through_the_websocket(brows
         visit.page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
         bundles = []
         visit.page.on(
-            "response", lambda r: bundles.append(r.status) if r.url.endswith("widgetbundle.js") else None
+            "response", lambda r: bundles.append(r.status) if "/plotly-widget.min.js?v=" in r.url else None
         )
         visit.page.get_by_role("tab", name="Theme map").click()
         visit.page.wait_for_selector(
@@ -258,7 +258,15 @@ def test_charts_load_plotly_once_from_the_server_not_through_the_websocket(brows
         assert_clean(visit)
 
 
-@pytest.mark.parametrize("path", ["/workbook/assets/plotly.min.js", "/workbook/assets/../../server.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/workbook/assets/plotly.min.js",
+        "/workbook/assets/plotly-widget.json",
+        "/workbook/assets/../../server.py",
+        "/workbook/assets/%2e%2e/plotly_bundle.py",
+    ],
+)
 def test_the_asset_route_serves_only_the_plotly_bundle(voila_server, path):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(voila_server.base + path, timeout=30)

@@ -84,8 +84,9 @@ def test_voila_pages_get_the_workbooks_settings_under_jupyter_server(jupyter_ser
         assert "cdn.jsdelivr.net" not in html  # the Workbook's offline template
         for path in ("voila/files/00-start-here.ipynb", "voila/files/..%2Fpaths.py"):
             assert http.get(BASE + path).status_code in (403, 404), path
-        bundle = http.get(BASE + "workbook/assets/widgetbundle.js")
-        assert bundle.status_code == 200 and "max-age=604800" in bundle.headers["cache-control"]
+        for name in ("plotly-widget.min.js", "widgetbundle.js"):  # the Workbook's bundle, and plotly's own
+            bundle = http.get(BASE + "workbook/assets/" + name)
+            assert bundle.status_code == 200 and "max-age=604800" in bundle.headers["cache-control"]
         assert http.get(BASE + "workbook/assets/..%2F..%2Fserver.py").status_code in (403, 404)
         room = http.get(BASE + "workbook/room/")
         assert room.status_code == 200 and f'action="{BASE}workbook/room/join"' in room.text
@@ -97,7 +98,7 @@ def test_a_chart_page_works_under_jupyter_server(jupyter_server, browser):
         browser, jupyter_server, "01-seminar-themes.ipynb", ".wb-seminar-themes .wb-cards"
     ) as visit:
         bundles = []
-        visit.page.on("response", lambda r: r.url.endswith("widgetbundle.js") and bundles.append(r.status))
+        visit.page.on("response", lambda r: "/plotly-widget.min.js?v=" in r.url and bundles.append(r.status))
         visit.page.get_by_role("tab", name="Theme map").click()
         visit.page.wait_for_selector(
             ".js-plotly-plot .hm, .js-plotly-plot .heatmaplayer image", timeout=60_000

@@ -4,8 +4,9 @@ Installing the wheel enables this extension (``etc/jupyter/jupyter_server_config
 Under any Jupyter Server it adds, below the server's base URL:
 
 - ``workbook/``: a redirect to the start page, ``voila/render/00-start-here.ipynb``;
-- ``workbook/assets/widgetbundle.js``: plotly's widget bundle, served once and cached, which
-  every chart on a page loads instead of carrying it (``workbook.charts.widget``);
+- ``workbook/assets/plotly-widget.min.js``: the charts' plotly bundle (``workbook.plotly_bundle``),
+  served once and cached, which every chart on a page loads instead of carrying it
+  (``workbook.charts.widget``); plotly's own ``widgetbundle.js`` is served there too;
 - ``workbook/room/``: the participants' room pages (``workbook.room``), which need no kernel.
 
 The dashboard pages themselves are rendered by Voila's own server extension at
@@ -24,7 +25,6 @@ person, and a hub bounds each server's memory itself.
 from __future__ import annotations
 
 import os
-from importlib.util import find_spec
 from pathlib import Path
 
 from jupyter_server.serverapp import ServerApp
@@ -32,36 +32,40 @@ from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
 from traitlets.config import Config
 
 from workbook.paths import NOTEBOOKS_DIR
+from workbook.plotly_bundle import ASSETS_DIR, served_files
 from workbook.room.extension import RoomExtension
 from workbook.serving import ASSETS_PATH, START_PAGE, prepare_environment, serving_config
 
-PLOTLY_BUNDLE = "widgetbundle.js"
-
 
 class AssetHandler(StaticFileHandler):
-    """Serve plotly's widget bundle once per browser, cached, instead of in every chart's state."""
+    """Serve the charts' plotly bundle once per browser, cached, instead of in every chart's state."""
 
     def get_cache_time(self, path, modified, mime_type):
-        """Let browsers keep the bundle for a week: it changes only with plotly's version."""
+        """Let browsers keep the bundle for a week: a new bundle comes with a new ``?v=`` in its address."""
         return 7 * 24 * 3600
 
+    @classmethod
+    def get_absolute_path(cls, root, path):
+        """Where a bundle is (``workbook.plotly_bundle``: the Workbook's, or plotly's own)."""
+        served = served_files().get(path)
+        return str(served) if served else os.path.join(root, path)
+
     def validate_absolute_path(self, root, absolute_path):
-        """Serve the plotly widget bundle and nothing else from that folder."""
-        if not absolute_path.endswith(PLOTLY_BUNDLE):
+        """Serve the plotly bundles and nothing else."""
+        served = {str(p) for p in served_files().values()}
+        if absolute_path not in served or not os.path.isfile(absolute_path):
             raise HTTPError(404)
-        return super().validate_absolute_path(root, absolute_path)
+        return absolute_path
 
 
 def asset_route(root: str) -> tuple:
-    """The plotly bundle's route under ``root`` (a base URL ending in ``/``).
+    """The plotly bundles' route under ``root`` (a base URL ending in ``/``).
 
     Example:
         >>> asset_route("/user/sam/")[0]
         '/user/sam/workbook/assets/(.*)'
     """
-    # Found without importing plotly, which the server itself never needs.
-    bundle_dir = os.path.join(find_spec("plotly").submodule_search_locations[0], "package_data")
-    return (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": bundle_dir})
+    return (root + ASSETS_PATH + "(.*)", AssetHandler, {"path": str(ASSETS_DIR)})
 
 
 def serves_the_pages(root_dir: str | os.PathLike) -> bool:

@@ -5,7 +5,7 @@ No widgets and no display here; dashboards wrap these figures.
 
 from workbook.charts.evidence import cooccurrence_figure
 from workbook.charts.room import answers_figure
-from workbook.charts.widget import bundle_loader, bundle_path, figure_widget, refresh_widget
+from workbook.charts.widget import bundle_loader, bundle_path, figure_widget, refresh_widget, update_widget
 
 __all__ = [
     "answers_figure",
@@ -14,4 +14,5 @@ __all__ = [
     "cooccurrence_figure",
     "figure_widget",
     "refresh_widget",
+    "update_widget",
 ]

@@ -5,9 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import HIGHLIGHT, PALETTE, style_figure
+from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT)}
+
+
+def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The chart's data: per panel (kept, engagement) and run, the band then the mean line; axis titles.
+
+    The layout keys are the axis titles, which name the windows' length.
+    """
+    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
+    traces = []
+    for column in ("kept", "engagement"):
+        mean = "kept_share" if column == "kept" else "engagement"
+        for run in RUNS:
+            rows = weekly[weekly["run"] == run]
+            weeks = (rows["week_to"] + 1).tolist()
+            spans = [f"weeks {a + 1}–{b + 1}" for a, b in zip(rows["week"], rows["week_to"], strict=True)]
+            band = rows[f"{column}_high"].tolist() + rows[f"{column}_low"].tolist()[::-1]
+            traces += [
+                {"x": weeks + weeks[::-1], "y": band},
+                {"x": weeks, "y": rows[mean].to_numpy(), "customdata": spans},
+            ]
+    axis = f"week of the order ({windows}-week windows)"
+    return traces, {"xaxis.title.text": axis, "xaxis2.title.text": axis}
 
 
 def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -> go.Figure:
@@ -24,38 +46,36 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
         week (counted from 1). Trace order: for each panel (kept, engagement), for each run,
         band then line.
     """
-    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
-    figure = go.Figure()
-    for panel, (column, axis) in enumerate((("kept", ""), ("engagement", "2"))):
-        mean = "kept_share" if column == "kept" else "engagement"
-        for run, (label, colour) in RUNS.items():
-            rows = weekly[weekly["run"] == run]
-            weeks = (rows["week_to"] + 1).tolist()
-            spans = [f"weeks {a + 1}–{b + 1}" for a, b in zip(rows["week"], rows["week_to"], strict=True)]
-            band = rows[f"{column}_high"].tolist() + rows[f"{column}_low"].tolist()[::-1]
+    traces, titles = compliance_over_time_data(weekly)
+    data = iter(traces)
+    figure = new_figure()
+    for panel, axis in enumerate(("", "2")):
+        for label, colour in RUNS.values():
+            band, line = next(data), next(data)
             figure.add_scatter(
-                x=weeks + weeks[::-1], y=band,
+                **band,
                 fill="toself", fillcolor=colour, opacity=0.18, line={"width": 0}, hoverinfo="skip",
                 showlegend=False, xaxis=f"x{axis}", yaxis=f"y{axis}", name=f"{label} range",
             )  # fmt: skip
             figure.add_scatter(
-                x=weeks, y=rows[mean], mode="lines+markers", line={"color": colour, "width": 2}, name=label,
-                showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", customdata=spans,
+                **line, mode="lines+markers", line={"color": colour, "width": 2},
+                name=label, showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}",
                 hovertemplate=f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>",
             )  # fmt: skip
     figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
                      xref="x", yref="y")  # fmt: skip
     figure.update_layout(
         xaxis={"domain": [0, 1], "anchor": "y", "automargin": True,
-               "title": {"text": f"week of the order ({windows}-week windows)"}},
+               "title": {"text": titles["xaxis.title.text"]}},
         xaxis2={"domain": [0, 1], "anchor": "y2", "automargin": True,
-                "title": {"text": f"week of the order ({windows}-week windows)"}},
+                "title": {"text": titles["xaxis2.title.text"]}},
         yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
                "automargin": True},
         yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
                 "automargin": True},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     )  # fmt: skip
+    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
     title = f"Formal and substantive compliance over the order, in {windows}-week windows"
     figure = style_figure(figure, height=520, title=title)
     figure.update_layout(margin={"t": 60})

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import SCALE, style_figure
+from workbook.charts._style import SCALE, new_figure, style_figure
 
 
 def cooccurrence_figure(
@@ -33,7 +33,7 @@ def cooccurrence_figure(
     z = counts.to_numpy(dtype=float).copy()
     np.fill_diagonal(z, np.nan)
     pairs = np.array([[[row, column] for column in ids] for row in ids], dtype=object)
-    figure = go.Figure(
+    figure = new_figure(
         go.Heatmap(
             # None, not NaN, on the diagonal: widget messages must be valid JSON.
             z=[[None if np.isnan(v) else v for v in row] for row in z],

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import SCALE, style_figure
+from workbook.charts._style import SCALE, new_figure, style_figure
 
 
 def density_counts(x: pd.Series, y: pd.Series, x_edges: np.ndarray, y_edges: np.ndarray) -> np.ndarray:
@@ -39,7 +39,7 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
     """
     total = max(counts.sum(), 1)
     text = [[_compact(c) for c in row] for row in counts]
-    figure = go.Figure(
+    figure = new_figure(
         go.Heatmap(
             z=(counts / total if share else counts).tolist(),
             x=x_labels,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from workbook.charts._style import PALETTE, style_figure
+from workbook.charts._style import PALETTE, new_figure, style_figure
 
 
 def answers_figure(
@@ -26,7 +26,7 @@ def answers_figure(
     """
     labels = [label for label, _ in counts]
     values = [count for _, count in counts]
-    figure = go.Figure(
+    figure = new_figure(
         go.Bar(
             y=labels,
             x=values,

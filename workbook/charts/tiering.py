@@ -1,11 +1,16 @@
-"""Figures for caseload tiering: tier distributions, flows between schemes, workload."""
+"""Figures for caseload tiering: tier distributions, flows between schemes, workload.
+
+Each figure's data (what changes when a threshold moves) comes from a ``*_data`` function,
+which the page also uses to update a live chart with only what changed (``update_widget``)
+rather than building the figure again.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from workbook.charts._style import HIGHLIGHT, PALETTE, style_figure
+from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 
 def _layout(figure: go.Figure, *, height: int) -> go.Figure:
@@ -15,6 +20,25 @@ def _layout(figure: go.Figure, *, height: int) -> go.Figure:
     figure.update_yaxes(automargin=True, gridcolor="#ece9e2")
     figure = style_figure(figure, height=height, title=figure.layout.title.text)
     return figure.update_layout(margin={"t": 70})
+
+
+def tier_counts_data(counts: list[pd.DataFrame], names: list[str]) -> tuple[list[dict], dict]:
+    """The tier counts chart's data: per scheme, the bars of everyone else then the group's; axis titles.
+
+    Example:
+        >>> frame = pd.DataFrame({"cases": [5, 3], "group": [1, 0]}, index=["A", "B"])
+        >>> traces, layout = tier_counts_data([frame, frame], ["one", "two"])
+        >>> [t["y"].tolist() for t in traces], layout["xaxis.title.text"]
+        ([[4, 3], [1, 0], [4, 3], [1, 0]], 'one')
+    """
+    traces = []
+    for frame in counts:
+        labels = [str(t) for t in frame.index]
+        traces += [
+            {"x": labels, "y": (frame["cases"] - frame["group"]).to_numpy()},
+            {"x": labels, "y": frame["group"].to_numpy()},
+        ]
+    return traces, {"xaxis.title.text": names[0], "xaxis2.title.text": names[1]}
 
 
 def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> go.Figure:
@@ -31,13 +55,12 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         each bar is split into the group and everyone else. Trace order: for each scheme,
         "others" then "group".
     """
-    figure = go.Figure()
-    for i, frame in enumerate(counts):
+    figure = new_figure()
+    traces, titles = tier_counts_data(counts, names)
+    for i, (others, group) in enumerate(zip(traces[::2], traces[1::2], strict=True)):
         axis = "" if i == 0 else str(i + 1)
-        labels = [str(t) for t in frame.index]
         figure.add_bar(
-            x=labels,
-            y=frame["cases"] - frame["group"],
+            **others,
             name="everyone else",
             marker_color=PALETTE[0],
             xaxis=f"x{axis}",
@@ -46,8 +69,7 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
             hovertemplate="%{x}: %{y} cases<extra>everyone else</extra>",
         )
         figure.add_bar(
-            x=labels,
-            y=frame["group"],
+            **group,
             name=group_label,
             marker_color=HIGHLIGHT,
             xaxis=f"x{axis}",
@@ -57,13 +79,47 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
         )
     figure.update_layout(
         barmode="stack",
-        xaxis={"domain": [0, 1], "anchor": "y", "title": {"text": names[0]}, "type": "category"},
-        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": names[1]}, "type": "category"},
+        xaxis={
+            "domain": [0, 1],
+            "anchor": "y",
+            "title": {"text": titles["xaxis.title.text"]},
+            "type": "category",
+        },
+        xaxis2={
+            "domain": [0, 1],
+            "anchor": "y2",
+            "title": {"text": titles["xaxis2.title.text"]},
+            "type": "category",
+        },
         yaxis={"domain": [0.58, 1], "title": {"text": "cases"}, "tickformat": ",d"},
         yaxis2={"domain": [0, 0.38], "anchor": "x2", "title": {"text": "cases"}, "tickformat": ",d"},
         title={"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
     )
     return _layout(figure, height=540)
+
+
+def tier_flow_data(flows: pd.DataFrame, names: list[str]) -> tuple[list[dict], dict]:
+    """The flow diagram's data: nodes ("scheme: tier") and the links between them that carry cases.
+
+    Example:
+        >>> flows = pd.DataFrame([[3, 0], [1, 2]], index=["A", "B"], columns=["1", "2"])
+        >>> [trace], _ = tier_flow_data(flows, ["x", "y"])
+        >>> trace["link.source"], trace["link.target"], trace["link.value"]
+        ([0, 1, 1], [2, 2, 3], [3, 1, 2])
+    """
+    left = [f"{names[0]}: {t}" for t in flows.index]
+    right = [f"{names[1]}: {t}" for t in flows.columns]
+    cells = flows.to_numpy()
+    rows, columns = cells.nonzero()  # row by row, as the diagram has always listed them
+    return [
+        {
+            "node.label": left + right,
+            "node.color": [PALETTE[0]] * len(left) + [PALETTE[1]] * len(right),
+            "link.source": rows.tolist(),
+            "link.target": (len(left) + columns).tolist(),
+            "link.value": [int(v) for v in cells[rows, columns]],
+        }
+    ], {}
 
 
 def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
@@ -76,28 +132,15 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
     Returns:
         One Sankey trace; nodes are "scheme: tier", links carry the case counts.
     """
-    left = [f"{names[0]}: {t}" for t in flows.index]
-    right = [f"{names[1]}: {t}" for t in flows.columns]
-    source, target, value = [], [], []
-    for i, row in enumerate(flows.index):
-        for j, column in enumerate(flows.columns):
-            if flows.loc[row, column] > 0:
-                source.append(i)
-                target.append(len(left) + j)
-                value.append(int(flows.loc[row, column]))
-    figure = go.Figure(
+    [data], _ = tier_flow_data(flows, names)
+    figure = new_figure(
         go.Sankey(
             arrangement="snap",
-            node={
-                "label": left + right,
-                "pad": 12,
-                "thickness": 14,
-                "color": [PALETTE[0]] * len(left) + [PALETTE[1]] * len(right),
-            },
+            node={"label": data["node.label"], "pad": 12, "thickness": 14, "color": data["node.color"]},
             link={
-                "source": source,
-                "target": target,
-                "value": value,
+                "source": data["link.source"],
+                "target": data["link.target"],
+                "value": data["link.value"],
                 "color": "rgba(95,158,160,0.35)",
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} cases<extra></extra>",
             },
@@ -105,6 +148,22 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
     )
     figure.update_layout(title={"text": "Who moves between the two schemes", "x": 0, "font": {"size": 15}})
     return _layout(figure, height=420)
+
+
+def workload_data(table: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The workload chart's data: officers needed per scheme, labelled with the group's share of the time.
+
+    Example:
+        >>> table = pd.DataFrame({"officers": [10.0], "group_share": [0.2], "case_share": [0.1]}, index=["A"])
+        >>> workload_data(table)[0][0]["text"]
+        ['20% of time for 10% of cases']
+    """
+    labels = [
+        f"{g:.0%} of time for {c:.0%} of cases"
+        for g, c in zip(table["group_share"], table["case_share"], strict=True)
+    ]
+    bars = {"x": list(table.index), "y": table["officers"].to_numpy(), "text": labels}
+    return [bars | {"marker.color": list(PALETTE[: len(table)])}], {}
 
 
 def workload_figure(table: pd.DataFrame) -> go.Figure:
@@ -118,17 +177,14 @@ def workload_figure(table: pd.DataFrame) -> go.Figure:
     Returns:
         A bar chart of officers needed, labelled with the group's share of the time.
     """
-    labels = [
-        f"{g:.0%} of time for {c:.0%} of cases"
-        for g, c in zip(table["group_share"], table["case_share"], strict=True)
-    ]
-    figure = go.Figure(
+    [data], _ = workload_data(table)
+    figure = new_figure(
         go.Bar(
-            x=list(table.index),
-            y=table["officers"],
-            text=labels,
+            x=data["x"],
+            y=data["y"],
+            text=data["text"],
             textposition="outside",
-            marker_color=list(PALETTE[: len(table)]),
+            marker_color=data["marker.color"],
             hovertemplate="%{x}: %{y:.1f} officers<extra></extra>",
         )
     )

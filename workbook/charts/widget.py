@@ -4,9 +4,9 @@ A plotly ``FigureWidget`` is an anywidget whose state holds plotly's 5 MB
 JavaScript bundle, sent through the websocket for every chart on every page
 load. On a Workbook server's Voila page (``workbook serve``, or the ``workbook``
 server extension) the bundle is served once as a cached file instead, and each
-chart's state carries a two-line module that imports it from
-the page's own server. Elsewhere (JupyterLab, plain Voila) the chart carries the
-bundle as usual.
+chart's state carries a two-line module that imports it from the page's own
+server: the Workbook's lighter bundle (``workbook.plotly_bundle``). Elsewhere
+(JupyterLab, plain Voila) the chart carries plotly's bundle as usual.
 """
 
 from __future__ import annotations
@@ -18,22 +18,26 @@ import os
 import plotly.graph_objects as go
 import traitlets
 
+from workbook.charts._widget_class import figure_widget_class
+from workbook.plotly_bundle import chosen_bundle
+
 ASSETS_ENV = "WORKBOOK_ASSETS"
-PLOTLY_BUNDLE = "widgetbundle.js"
 
 
 def bundle_path(environ: dict | None = None) -> str | None:
     """The server path of the served plotly bundle on a Workbook server's Voila page, else ``None``.
 
     Example:
-        >>> bundle_path({"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"})
-        '/room/workbook/assets/widgetbundle.js'
+        >>> env = {"WORKBOOK_ASSETS": "workbook/assets/", "VOILA_BASE_URL": "/room/"}
+        >>> bundle_path(env)  # doctest: +ELLIPSIS
+        '/room/workbook/assets/plotly-widget.min.js?v=...'
     """
     env = os.environ if environ is None else environ
     assets, base = env.get(ASSETS_ENV), env.get("VOILA_BASE_URL")
     if not assets or not base:  # not a Voila page (a JupyterLab notebook, say): carry the bundle
         return None
-    return f"{base}{assets}{PLOTLY_BUNDLE}"
+    name, version = chosen_bundle(env)
+    return f"{base}{assets}{name}?v={version}"
 
 
 def bundle_loader(path: str) -> str:
@@ -84,7 +88,7 @@ def figure_widget(figure: go.Figure, *, label: str = "") -> go.FigureWidget:
         A ``FigureWidget``; update it with ``batch_update``.
     """
     path = bundle_path()
-    widget_class = go.FigureWidget if path is None else _served_widget_class(bundle_loader(path))
+    widget_class = figure_widget_class() if path is None else _served_widget_class(bundle_loader(path))
     widget = widget_class(figure)
     widget._config = CHART_CONFIG
     if path is not None:
@@ -106,11 +110,31 @@ def refresh_widget(widget: go.FigureWidget, figure: go.Figure) -> None:
         widget.layout.shapes = figure.layout.shapes
 
 
+def update_widget(widget: go.FigureWidget, traces: list[dict], layout: dict | None = None) -> None:
+    """Set some properties of a live chart's traces (in trace order) and layout, in one message.
+
+    A redraw without building the figure again: plotly sends the browser only the properties
+    whose values changed, and the browser redraws only what they touch. The ``*_data``
+    functions beside the chart builders give the properties a fresh figure would hold.
+
+    Example:
+        >>> widget = go.FigureWidget(go.Figure(go.Bar(x=["a"], y=[1])))
+        >>> update_widget(widget, [{"y": [2]}], {"title.text": "Two"})
+        >>> widget.data[0].y, widget.layout.title.text
+        ((2,), 'Two')
+    """
+    with widget.batch_update():
+        for live, props in zip(widget.data, traces, strict=True):
+            live.update(props)
+        if layout:
+            widget.layout.update(layout)
+
+
 @functools.cache
 def _served_widget_class(esm: str) -> type[go.FigureWidget]:
     # anywidget reads the class's _esm when a widget is made and imports it in the browser.
     return type(
         "ServedFigureWidget",
-        (go.FigureWidget,),
+        (figure_widget_class(),),
         {"_esm": esm, "label": traitlets.Unicode("").tag(sync=True), "__module__": __name__},
     )

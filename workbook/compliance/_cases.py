@@ -30,6 +30,7 @@ REQUIRED_COLUMNS = (
     "req_programme",
 )
 CAP = 0.95  # no reason makes missing more likely than this
+KIND_FEATURES = ("youth", "shift_work", "drug_severe", "literacy")  # all a case's hazards depend on
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Cases:
             literacy=caseload["literacy_below_l1"].to_numpy(bool),
             youth=caseload["youth_transition"].to_numpy(bool),
             programme=caseload["req_programme"].to_numpy(bool),
-            tier=tier_2005(caseload)["tier"].to_numpy(np.int64),
+            tier=tier_2005(caseload, reasons=False)["tier"].to_numpy(np.int64),
         )
 
 
@@ -94,27 +95,54 @@ class Hazards:
     capped: bool
     remind: float = 1.0
 
-    @property
-    def per_case(self) -> np.ndarray:
-        """Forget, drug, disengage and steady coefficients stacked, to take a slot's cases at once."""
-        return np.stack([self.forget, self.drug, self.disengage, self.steady])
-
     @classmethod
     def of(cls, p: dict, s: Scenario, c: Cases) -> Hazards:
-        """The coefficients for the rates ``p``, scenario ``s`` and cases ``c``."""
-        youth = 1 + p["youth_multiplier"] * c.youth
+        """The coefficients for the rates ``p``, scenario ``s`` and cases ``c``.
+
+        Example:
+            >>> from workbook.caseload import generate
+            >>> from workbook.compliance._parameters import rates
+            >>> c = Cases.from_caseload(generate(100, seed=1))
+            >>> h = Hazards.of(rates(), Scenario(), c)
+            >>> table, kind = Hazards.by_kind(rates(), Scenario(), c)
+            >>> bool((table.forget[kind] == h.forget).all() and (table.steady[kind] == h.steady).all())
+            True
+        """
+        return cls._of(p, s, **{f: getattr(c, f) for f in KIND_FEATURES})
+
+    @classmethod
+    def by_kind(cls, p: dict, s: Scenario, c: Cases) -> tuple[Hazards, np.ndarray]:
+        """The coefficients for each of the 16 kinds of case (``KIND_FEATURES``), and each case's kind.
+
+        Element by element the same numbers as ``of`` gives per case; taking a slot's cases' kinds
+        (one byte a case) and then their coefficients from the small table moves far less memory
+        than taking each coefficient per case.
+        """
+        kinds = np.arange(2 ** len(KIND_FEATURES))
+        table = cls._of(p, s, **{f: (kinds >> i) & 1 == 1 for i, f in enumerate(KIND_FEATURES)})
+        kind = np.zeros(len(c.case_id), np.uint8)
+        for i, f in enumerate(KIND_FEATURES):
+            kind |= getattr(c, f).astype(np.uint8) << i
+        return table, kind
+
+    @classmethod
+    def _of(
+        cls, p: dict, s: Scenario, *, youth: np.ndarray, shift_work: np.ndarray, drug_severe: np.ndarray,
+        literacy: np.ndarray,
+    ) -> Hazards:  # fmt: skip
+        youth = 1 + p["youth_multiplier"] * youth
         forget = p["forget_chance"] * youth * 4 * (1 - p["mentor_forgetting_cut"] * s.compliance_mentor)
-        work = p["work_conflict_chance"] * np.where(c.shift_work, 1.0, p["work_conflict_nonshift_ratio"])
+        work = p["work_conflict_chance"] * np.where(shift_work, 1.0, p["work_conflict_nonshift_ratio"])
         work = np.clip(work * (1 - p["flexible_rescheduling_effect"] * s.flexible_rescheduling), 0, CAP)
         illness = float(np.clip(p["illness_chance"], 0, CAP))
         misunderstand = np.clip(
-            p["misunderstand_chance"] * c.literacy * (1 - p["induction_understanding"] * s.induction_quality),
+            p["misunderstand_chance"] * literacy * (1 - p["induction_understanding"] * s.induction_quality),
             0,
             CAP,
         )
         # lack and lack² are never negative, so clipping a coefficient at 0 clips its chance at 0
         forget = np.maximum(forget, 0)
-        drug = np.maximum(p["drug_chaos_chance"] * c.drug_severe * 2, 0)
+        drug = np.maximum(p["drug_chaos_chance"] * drug_severe * 2, 0)
         disengage = np.maximum(p["disengage_chance"] * youth * 4, 0)
         return cls(
             forget=forget,

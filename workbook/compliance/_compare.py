@@ -8,16 +8,17 @@ differences are over those pairs. Over-time results are counted in windows of
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 import workbook
-from workbook.compliance._engine import simulate
+from workbook.compliance._engine import simulate_seeds
 from workbook.compliance._scenario import Scenario
 from workbook.compliance._subgroups import SUBGROUPS
 from workbook.paths import DATA_DIR
@@ -102,24 +103,57 @@ class Comparison:
         cases: The caseload's size.
         weeks: The length of the run.
         replicates: Each run's summary seed by seed: ``run``, ``seed`` and the summary's measures.
+        runs: Each run's results, one per seed, by run (``baseline``, ``scenario``).
+
+    ``summary`` and ``weekly`` are worked out at once; the other tables the first time they are
+    read, so that a page can draw its chart before it works out the rest.
     """
 
     summary: pd.DataFrame
     weekly: pd.DataFrame
-    groups: pd.DataFrame
-    officers: pd.DataFrame
-    costs: pd.DataFrame
-    tiers: pd.DataFrame
     seeds: tuple[int, ...]
+    runs: dict[str, list] = field(repr=False)
+    caseload: pd.DataFrame = field(repr=False)
     baseline_runs: tuple = ()
-    group_changes: pd.DataFrame | None = None
     baseline: Scenario | None = None
     scenario: Scenario | None = None
     baseline_params: dict | None = None
     scenario_params: dict | None = None
     cases: int = 0
     weeks: int = 52
-    replicates: pd.DataFrame | None = None
+
+    @functools.cached_property
+    def _groups_by_run(self) -> dict[str, pd.DataFrame]:
+        return {name: _groups(name, rs, self.caseload) for name, rs in self.runs.items()}
+
+    @functools.cached_property
+    def groups(self) -> pd.DataFrame:
+        return pd.concat(
+            [g.drop(columns="per_seed") for g in self._groups_by_run.values()], ignore_index=True
+        )
+
+    @functools.cached_property
+    def group_changes(self) -> pd.DataFrame:
+        return _group_changes(self._groups_by_run["baseline"], self._groups_by_run["scenario"])
+
+    @functools.cached_property
+    def officers(self) -> pd.DataFrame:
+        return pd.DataFrame([_officers(name, rs) for name, rs in self.runs.items()])
+
+    @functools.cached_property
+    def costs(self) -> pd.DataFrame:
+        chosen = {"baseline": self.baseline, "scenario": self.scenario}
+        return pd.DataFrame([_costs(name, rs, chosen[name], self.weeks) for name, rs in self.runs.items()])
+
+    @functools.cached_property
+    def tiers(self) -> pd.DataFrame:
+        return pd.concat([_tiers(name, rs) for name, rs in self.runs.items()], ignore_index=True)
+
+    @functools.cached_property
+    def replicates(self) -> pd.DataFrame:
+        return pd.concat(
+            [r.summary.assign(run=name) for name, rs in self.runs.items() for r in rs], ignore_index=True
+        )
 
     def to_record(self, *, caseload_seed: int | None = None, card: str | None = None) -> dict[str, Any]:
         """The comparison with its provenance, for a JSON export (the command line's and the page's).
@@ -203,31 +237,24 @@ def compare_scenarios(
     total, done = len(pending) * len(seeds), 0
     for name in pending:
         chosen, params = runs[name]
-        for seed in seeds:
-            results[name].append(simulate(caseload, chosen, seed=seed, weeks=weeks, params=params))
+        for result in simulate_seeds(caseload, chosen, seeds, weeks=weeks, params=params):
+            results[name].append(result)
             done += 1
             if on_progress:
                 on_progress(done, total)
-    groups = {name: _groups(name, rs, caseload) for name, rs in results.items()}
     return Comparison(
         summary=_summary(results),
         weekly=pd.concat([_weekly(name, rs) for name, rs in results.items()], ignore_index=True),
-        groups=pd.concat([g.drop(columns="per_seed") for g in groups.values()], ignore_index=True),
-        officers=pd.DataFrame([_officers(name, rs) for name, rs in results.items()]),
-        costs=pd.DataFrame([_costs(name, rs, runs[name][0], weeks) for name, rs in results.items()]),
-        tiers=pd.concat([_tiers(name, rs) for name, rs in results.items()], ignore_index=True),
         seeds=tuple(seeds),
+        runs=results,
+        caseload=caseload,
         baseline_runs=tuple(results["baseline"]),
-        group_changes=_group_changes(groups["baseline"], groups["scenario"]),
         baseline=baseline,
         scenario=scenario,
         baseline_params=baseline_params,
         scenario_params=scenario_params,
         cases=len(caseload),
         weeks=weeks,
-        replicates=pd.concat(
-            [r.summary.assign(run=name) for name, rs in results.items() for r in rs], ignore_index=True
-        ),
     )
 
 

@@ -33,13 +33,14 @@ is in ``_core.py``, the case features and hazards in ``_cases.py`` and the lever
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from workbook.compliance._cases import EVENTS, OUTCOMES, REASONS, Cases
-from workbook.compliance._core import Run, run
+from workbook.compliance._core import Run, run, run_replicates, run_seeds
 from workbook.compliance._parameters import rates
 from workbook.compliance._scenario import Scenario
 
@@ -100,9 +101,48 @@ def simulate(
     """
     s = scenario if scenario is not None else Scenario()
     c = Cases.from_caseload(caseload)
-    out = run(c, s, rates(params), seed, weeks)
+    return _result(c, _case_ids(c), s, seed, run(c, s, rates(params), seed, weeks))
+
+
+def simulate_seeds(
+    caseload: pd.DataFrame,
+    scenario: Scenario | None,
+    seeds,
+    *,
+    weeks: int = 52,
+    params: dict | None = None,
+) -> Iterator[SimulationResult]:
+    """``simulate`` under each seed, reading and tiering the caseload once and running the seeds side by side.
+
+    Example:
+        >>> from workbook.caseload import generate
+        >>> caseload = generate(100, seed=2)
+        >>> [r.summary.equals(simulate(caseload, seed=r.summary["seed"].iloc[0]).summary)
+        ...  for r in simulate_seeds(caseload, None, [1, 2])]
+        [True, True]
+    """
+    s = scenario if scenario is not None else Scenario()
+    c, seeds = Cases.from_caseload(caseload), list(seeds)
+    ids, done = _case_ids(c), 0
+    for batch in run_seeds(c, s, rates(params), seeds, weeks):  # the runs go side by side
+        for out in batch:
+            yield _result(c, ids, s, seeds[done], out)
+            done += 1
+
+
+def _case_ids(c: Cases):
+    """The case ids as the frames hold them (a pandas array), so taking a row per event needs no checking."""
+    return pd.Series(c.case_id).array
+
+
+_EVENT_NAMES = pd.Series(np.array(EVENTS, dtype=object)).array
+
+
+def _result(c: Cases, ids, s: Scenario, seed, out: Run) -> SimulationResult:
+    """The frames of one run. The run's arrays are its own, so the frames take them without copying."""
     tags = {"scenario": s.name, "seed": seed}
-    per_case = pd.DataFrame(_columns(c, out)).assign(**tags)
+    shared = {"case_id": ids.copy(), "tier": c.tier.copy(), "licence": c.licence.copy()}  # every run's
+    per_case = pd.DataFrame(_columns(c, out) | shared, copy=False).assign(**tags)
     weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
     weekly.insert(
         4, "kept_share", (weekly["kept"] / weekly["appointments"]).where(weekly["appointments"] > 0)
@@ -111,22 +151,23 @@ def simulate(
         appointments=per_case,
         weekly=weekly.assign(**tags),
         summary=summarise(per_case).assign(**tags),
-        events=_events(out.log, c.case_id).assign(**tags),
+        events=_events(out.log, ids).assign(**tags),
     )
 
 
-def _events(log, case_id) -> pd.DataFrame:
+def _events(log, ids) -> pd.DataFrame:
     if not log:
-        return pd.DataFrame({"case_id": case_id[:0], "week": [], "slot": [], "event": []})
+        return pd.DataFrame({"case_id": np.asarray(ids[:0]), "week": [], "slot": [], "event": []})
     idx = np.concatenate([x[0] for x in log])
     sizes = [len(x[0]) for x in log]
     return pd.DataFrame(
         {
-            "case_id": case_id[idx],
+            "case_id": ids.take(idx),
             "week": np.repeat([x[1] for x in log], sizes),
             "slot": np.repeat([x[2] for x in log], sizes),
-            "event": np.array(EVENTS, dtype=object)[np.repeat([x[3] for x in log], sizes)],
-        }
+            "event": _EVENT_NAMES.take(np.repeat([x[3] for x in log], sizes)),
+        },
+        copy=False,
     )
 
 
@@ -150,27 +191,30 @@ _SUMMARY_COLUMNS = (
 
 
 def _summary(v: dict[str, np.ndarray]) -> pd.DataFrame:
-    """The summary row from per-case columns as arrays (``summarise``, and ``replicate`` without frames)."""
+    """The summary row from per-case columns as arrays (``summarise``)."""
+    return pd.DataFrame({k: [x] for k, x in _summary_values(v).items()})
+
+
+def _summary_values(v: dict[str, np.ndarray]) -> dict:
+    """The summary row's values from per-case columns as arrays (``replicate`` stacks them without frames)."""
     n = len(v["appointments"])
     total = int(v["appointments"].sum())
     per_appt = 100 / total if total else np.nan
     licences = int(v["licence"].sum())
-    return pd.DataFrame(
-        {
-            "cases": [n],
-            "appointments": [total],
-            "kept_share": [(v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan],
-            "acceptable_per_100": [v["absent_acceptable"].sum() * per_appt],
-            "unacceptable_per_100": [v["absent_unacceptable"].sum() * per_appt],
-            "late_beyond_per_100": [v["late_beyond"].sum() * per_appt],
-            "warnings_per_100_orders": [100 * v["warnings"].sum() / n],
-            "breaches_per_100_orders": [100 * v["breaches"].sum() / n],
-            "recalls_per_100_licences": [100 * v["recalls"].sum() / licences if licences else np.nan],
-            "share_2plus_unacceptable": [float((v["unacceptable_failures"] >= 2).mean())],
-            "completed_share": [float(v["completed"].mean())],
-            "engagement_mean": [float(v["final_engagement"].mean())],
-        }
-    )
+    return {
+        "cases": n,
+        "appointments": total,
+        "kept_share": (v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan,
+        "acceptable_per_100": v["absent_acceptable"].sum() * per_appt,
+        "unacceptable_per_100": v["absent_unacceptable"].sum() * per_appt,
+        "late_beyond_per_100": v["late_beyond"].sum() * per_appt,
+        "warnings_per_100_orders": 100 * v["warnings"].sum() / n,
+        "breaches_per_100_orders": 100 * v["breaches"].sum() / n,
+        "recalls_per_100_licences": 100 * v["recalls"].sum() / licences if licences else np.nan,
+        "share_2plus_unacceptable": float((v["unacceptable_failures"] >= 2).mean()),
+        "completed_share": float(v["completed"].mean()),
+        "engagement_mean": float(v["final_engagement"].mean()),
+    }
 
 
 def _columns(c: Cases, out: Run) -> dict[str, np.ndarray]:
@@ -206,7 +250,7 @@ def replicate(
     """Run one scenario under several seeds and stack the summaries (Monte Carlo).
 
     The same as ``simulate(...).summary`` for each seed, without building the frames
-    nobody asked for; the caseload is read and tiered once.
+    nobody asked for; the caseload is read and tiered once, and the runs step side by side.
 
     Args:
         caseload: A caseload frame.
@@ -225,8 +269,16 @@ def replicate(
     """
     s = scenario if scenario is not None else Scenario()
     c, p = Cases.from_caseload(caseload), rates(params)
+    seeds = list(seeds)
     rows = []
-    for seed in seeds:
-        columns = _columns(c, run(c, s, p, seed, weeks, by_week=False))
-        rows.append(_summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(scenario=s.name, seed=seed))
-    return pd.concat(rows, ignore_index=True)
+    for out in run_replicates(c, s, p, seeds, weeks):
+        columns = _columns(c, out)
+        rows.append(_summary_values({k: columns[k] for k in _SUMMARY_COLUMNS}))
+    # one frame when the seeds are plain int64s; else typed as concatenated one-row frames type them
+    if not seeds or not all(type(seed) is int and -(2**63) <= seed < 2**63 for seed in seeds):
+        return pd.concat(
+            [pd.DataFrame({k: [x] for k, x in row.items()}).assign(scenario=s.name, seed=seed)
+             for row, seed in zip(rows, seeds, strict=True)],
+            ignore_index=True,
+        )  # fmt: skip
+    return pd.DataFrame({k: [row[k] for row in rows] for k in rows[0]}).assign(scenario=s.name, seed=seeds)

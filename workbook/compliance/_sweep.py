@@ -336,7 +336,10 @@ def _connect(address: str):
 def _run_on_dask(client, caseload, tasks, base, weeks, by, finished) -> list[pd.DataFrame]:
     from distributed import as_completed as dask_completed
 
-    shared = client.scatter(caseload, broadcast=True)  # sent to each worker once, not with every task
+    # sent to each worker once, not with every task; under a key of its own (hash=False): with the
+    # content's hash as key, a sweep just ended releasing its copy could take this one's with it
+    # ("lost dependencies", seen with two sweeps in a row on one cluster)
+    shared = client.scatter(caseload, broadcast=True, hash=False)
     futures = {
         client.submit(run_task, shared, task, base, weeks, by, pure=False): i for i, task in enumerate(tasks)
     }

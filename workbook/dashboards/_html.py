@@ -1,14 +1,12 @@
 """Widget furniture shared by the pages: HTML blocks from templates, rows, columns, the stylesheet.
 
 HTML is rendered by :mod:`workbook.web` from Jinja2 templates with autoescaping; these
-helpers put it into widgets. ``esc`` and ``wrap`` remain only for the workshop pages,
-which move onto templates when they are reworked.
+helpers put it into widgets; ``wrap`` gives a plain HTML widget the page's typography.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import os
 import re
 from collections.abc import Iterable
@@ -18,11 +16,6 @@ from markupsafe import Markup, escape
 
 from workbook.dashboards._controls import LiveHTML
 from workbook.web import render, stylesheet_text
-
-
-def esc(text: object) -> str:
-    """Escape any value for safe display as HTML text (pages not yet on templates only)."""
-    return html.escape(str(text), quote=True)
 
 
 def wrap(body: str) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from workbook.dashboards._browser_memory import BrowserMemory
 from workbook.dashboards._controls import Disclosure
 from workbook.dashboards._html import column, html_block, live_block, message, row, set_html, stylesheet
-from workbook.evidence import load_corpus
+from workbook.evidence import load_records
 from workbook.journal import (
     KEY_SYMBOLS,
     STAGES,
@@ -285,8 +285,8 @@ class ReflectOnThis:
 
     def __init__(self, page_id: str):
         self.page_id = page_id
-        themes = load_corpus().themes
-        self.page_themes = tuple(t.id for t in themes.itertuples() if page_id in t.dashboards)
+        themes = load_records().themes  # records: pages without tables need no pandas
+        self.page_themes = tuple(t.id for t in themes if page_id in t.dashboards)
         try:
             store = Store()
         except JournalError as error:

@@ -86,24 +86,3 @@ class ValidationPanel:
         if self.table is None:
             self.table = validate(cases=CASES, seeds=SEEDS)
             self.widget.value = validation_html(self.table)
-
-
-def add_validation_table(accordion: widgets.Accordion) -> ValidationPanel:
-    """Put the validation table at the top of an accordion's first section, run when first opened.
-
-    Args:
-        accordion: A page's "Assumptions and sources" accordion.
-
-    Returns:
-        The panel (its ``table`` is filled once the section has been opened).
-    """
-    panel = ValidationPanel()
-    first, *rest = accordion.children
-    accordion.children = (widgets.VBox([panel.widget, first]), *rest)
-
-    def _on_open(change: dict) -> None:
-        if change["new"] == 0:
-            panel.show()
-
-    accordion.observe(_on_open, names="selected_index")
-    return panel

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from workbook.caseload import generate
-from workbook.charts.compliance import compliance_over_time_figure
+from workbook.charts.compliance import compliance_over_time_data, compliance_over_time_figure
 from workbook.compliance import (
     COSTS,
     MEASURES,
@@ -230,7 +230,8 @@ class ComplianceScenarios(Dashboard):
     def refresh(self) -> None:
         """Run baseline and scenario again and redraw everything."""
         self.comparison = self._run()
-        self.chart_panel.update(compliance_over_time_figure(self.comparison.weekly), **self._chart_words())
+        self.chart_panel.redraw(*compliance_over_time_data(self.comparison.weekly))  # the chart first
+        self.chart_panel.describe(**self._chart_words())
         self._render()
         self._update_reflection()
 

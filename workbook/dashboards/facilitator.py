@@ -13,8 +13,10 @@ only entries their authors share.
 from __future__ import annotations
 
 import base64
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import segno
@@ -28,7 +30,7 @@ from workbook.dashboards._reflection import page_with_store
 from workbook.dashboards._request import room_page_url, served_on_loopback
 from workbook.dashboards._room_setup import EndSession, RoomSetup
 from workbook.dashboards._room_watcher import RoomWatcher
-from workbook.evidence import Corpus, load_corpus
+from workbook.evidence import CorpusRecords, corpus_records
 from workbook.journal import (
     QUESTION_KINDS,
     JournalError,
@@ -40,8 +42,12 @@ from workbook.journal import (
     room_markdown,
 )
 from workbook.journal._entry import now_text
+from workbook.paths import DATA_DIR
 from workbook.room import render, results_html
 from workbook.web._format import local_time as format_time
+
+if TYPE_CHECKING:
+    from workbook.evidence import Corpus
 
 FACILITATOR_POLL_SECONDS = 0.25
 BARS_CSS = (Path(__file__).parents[1] / "room" / "static" / "bars.css").read_text(encoding="utf-8")
@@ -81,9 +87,9 @@ class WorkshopFacilitator(Dashboard):
 
     page_id = "workshop-facilitator"
 
-    def __init__(self, store: Store, corpus: Corpus, card_titles: list[str]):
+    def __init__(self, store: Store, corpus: Corpus | CorpusRecords, card_titles: list[str]):
         self.store = store
-        self.options = {"card": card_titles, "theme": list(corpus.themes.name)}
+        self.options = {"card": card_titles, "theme": [t.name for t in corpus_records(corpus).themes]}
         self.setup = RoomSetup(store, self._enter)
         self.zone = BrowserZone()
         self.room: Room | None = None
@@ -386,13 +392,28 @@ FACILITATOR_CSS = """
 """
 
 
-def workshop_facilitator(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
+def workshop_facilitator(
+    store: Store | None = None, corpus: Corpus | CorpusRecords | None = None
+) -> widgets.Widget:
     """Build the *Workshop: facilitator* page (see ``WorkshopFacilitator``)."""
-    from workbook.compliance import load_cards
-
-    cards = [card.title for card in load_cards()]
+    cards = card_titles()
     return page_with_store(
         "Workshop: facilitator",
         store,
-        lambda opened: WorkshopFacilitator(opened, corpus or load_corpus(), cards).widget(),
+        lambda opened: WorkshopFacilitator(opened, corpus_records(corpus), cards).widget(),
     )
+
+
+def card_titles() -> list[str]:
+    """The scenario cards' titles, read from the cards file without the compliance model.
+
+    Only the titles are needed here; ``workbook.compliance.load_cards`` checks the cards (its
+    tests and the compliance page run it) but would load pandas and the model into this page's
+    kernel (about 45 MB). A test holds that both give the same titles.
+
+    Example:
+        >>> card_titles()[0]
+        'Reaching 70% in Lincolnshire'
+    """
+    table = tomllib.loads((DATA_DIR / "compliance" / "cards.toml").read_text(encoding="utf-8"))["card"]
+    return [card["title"] for card in table]

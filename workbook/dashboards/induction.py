@@ -8,12 +8,14 @@ one-page agreement to download. Logic lives in ``workbook.induction``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as widgets
 from markupsafe import Markup, escape
 
 from workbook.dashboards._html import column, download_link, message, row, set_html
 from workbook.dashboards._page import Dashboard
-from workbook.evidence import Corpus, load_corpus
+from workbook.evidence import CorpusRecords, corpus_records
 from workbook.induction import (
     ACCEPTED,
     LITERACY,
@@ -24,7 +26,7 @@ from workbook.induction import (
     agreement_html,
     agreement_markdown,
     agreement_text,
-    find_jargon,
+    jargon_matches,
     load_samples,
     load_terms,
     read_document,
@@ -32,6 +34,9 @@ from workbook.induction import (
 )
 from workbook.reference import seminar_source_id
 from workbook.web import fragments
+
+if TYPE_CHECKING:
+    from workbook.evidence import Corpus
 
 OWN = "own"
 LONG_SENTENCE_WORDS = 25
@@ -55,8 +60,8 @@ class InductionPage(Dashboard):
 
     page_id = "induction"
 
-    def __init__(self, corpus: Corpus | None = None):
-        self.corpus = corpus if corpus is not None else load_corpus()
+    def __init__(self, corpus: Corpus | CorpusRecords | None = None):
+        self.corpus = corpus_records(corpus)  # records, not tables: this page's kernel needs no pandas
         self._parts = fragments("induction.html.j2")
         self.samples = {s.id: s for s in load_samples()}
         self.terms = load_terms()
@@ -156,9 +161,9 @@ class InductionPage(Dashboard):
 
     def _marked_html(self, result):
         text = self.text.value
-        found = find_jargon(text, self.terms)
+        found = jargon_matches(text, self.terms)
         pieces, last = [], 0
-        for hit in found.itertuples():
+        for hit in found:
             pieces += [
                 escape(text[last : hit.start]),
                 Markup(
@@ -169,16 +174,11 @@ class InductionPage(Dashboard):
         pieces.append(escape(text[last:]))
         marked = Markup("").join(pieces).replace("\n", Markup("<br>"))
         long_ones = [s for s in result.longest if s.words > LONG_SENTENCE_WORDS]
-        suggestions = (
-            [
-                {"term": term, "n": s.n, "plain": s.plain, "why": s.why}
-                for term, s in found.groupby("term", sort=False)
-                .agg(plain=("plain", "first"), why=("why", "first"), n=("term", "size"))
-                .iterrows()
-            ]
-            if not found.empty
-            else []
-        )
+        suggestions = {}  # by term, in the order first found
+        for hit in found:
+            suggestions.setdefault(hit.term, {"term": hit.term, "n": 0, "plain": hit.plain, "why": hit.why})
+            suggestions[hit.term]["n"] += 1
+        suggestions = list(suggestions.values())
         return self._parts.marked(
             suggestions, len(self.terms), LONG_SENTENCE_WORDS, long_ones, Markup(marked)
         )
@@ -199,7 +199,7 @@ class InductionPage(Dashboard):
                     "ease": f"{r.reading_ease:.0f} ({r.band})",
                     "age": f"{r.reading_age:.0f}",
                     "words": r.words,
-                    "jargon": len(find_jargon(text, self.terms)),
+                    "jargon": len(jargon_matches(text, self.terms)),
                 }
             )
         return self._parts.compare(rows)
@@ -285,20 +285,18 @@ class InductionPage(Dashboard):
         return page
 
     def _seminar_html(self):
-        themes = self.corpus.themes.set_index("id").loc[list(THEMES)]
-        excerpts = self.corpus.excerpts[self.corpus.excerpts["themes"].map(lambda ts: ts[0] in THEMES)].head(
-            4
-        )
-        titles = {s.notes: s.title for s in self.corpus.sources.itertuples()}
+        names = {t.id: t for t in self.corpus.themes}
+        excerpts = [e for e in self.corpus.excerpts if e.themes[0] in THEMES][:4]
+        titles = {s.notes: s.title for s in self.corpus.sources}
         quotes = [
             {"quote": e.quote, "source_id": seminar_source_id(e.notes), "notes_title": titles[e.notes],
              "section": e.section, "paragraph": e.paragraph}
-            for e in excerpts.itertuples()
+            for e in excerpts
         ]  # fmt: skip
         return self._parts.seminar(
             [
-                {"id": t, "name": r["name"], "summary": r["summary"], "prompts": r["prompts"]}
-                for t, r in themes.iterrows()
+                {"id": t, "name": names[t].name, "summary": names[t].summary, "prompts": names[t].prompts}
+                for t in THEMES
             ],
             quotes,
         )
@@ -333,7 +331,7 @@ def _score_tiles(r) -> tuple[list[dict], str]:
     return [{"value": v, "label": label, "note": note} for v, label, note in tiles], verdict
 
 
-def induction_engagement(corpus: Corpus | None = None) -> InductionPage:
+def induction_engagement(corpus: Corpus | CorpusRecords | None = None) -> InductionPage:
     """Build the *Induction and engagement* page.
 
     Args:

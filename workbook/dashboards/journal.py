@@ -7,6 +7,8 @@ themes; ``?prompt=<id>`` in the address chooses one (the themes page links here 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as widgets
 from markupsafe import Markup
 
@@ -20,7 +22,7 @@ from workbook.dashboards._reflection import (
     plain_problem,
 )
 from workbook.dashboards._request import query_parameter
-from workbook.evidence import Corpus, load_corpus
+from workbook.evidence import CorpusRecords, corpus_records
 from workbook.journal import (
     JournalError,
     Store,
@@ -31,6 +33,9 @@ from workbook.journal import (
 )
 from workbook.journal._entry import now_text
 from workbook.web import fragments
+
+if TYPE_CHECKING:
+    from workbook.evidence import Corpus
 
 
 class ReflectiveJournal:
@@ -44,7 +49,7 @@ class ReflectiveJournal:
         downloads: Links to their journal as Markdown and Word.
     """
 
-    def __init__(self, store: Store, corpus: Corpus):
+    def __init__(self, store: Store, corpus: Corpus | CorpusRecords):
         self.store = store
         self.identity = JournalIdentity()
         prompts = [*cycle_prompts(), *theme_prompts(corpus.themes)]
@@ -112,7 +117,9 @@ class ReflectiveJournal:
         return page
 
 
-def reflective_journal(store: Store | None = None, corpus: Corpus | None = None) -> widgets.Widget:
+def reflective_journal(
+    store: Store | None = None, corpus: Corpus | CorpusRecords | None = None
+) -> widgets.Widget:
     """Build the *Reflective journal* page.
 
     Args:
@@ -126,5 +133,5 @@ def reflective_journal(store: Store | None = None, corpus: Corpus | None = None)
     return page_with_store(
         "Reflective journal",
         store,
-        lambda opened: ReflectiveJournal(opened, corpus or load_corpus()).widget(),
+        lambda opened: ReflectiveJournal(opened, corpus_records(corpus)).widget(),
     )

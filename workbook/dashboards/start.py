@@ -6,24 +6,29 @@ and a note for facilitators.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from workbook.dashboards._page import Dashboard
-from workbook.evidence import Corpus, load_corpus, theme_cooccurrence
+from workbook.evidence import CorpusRecords, corpus_records
 from workbook.reference import seminar_source_id
 from workbook.web import PAGES, fragments
+
+if TYPE_CHECKING:
+    from workbook.evidence import Corpus
 
 
 class StartHere(Dashboard):
     """The start page.
 
     Attributes:
-        corpus: The seminar corpus.
+        corpus: The seminar corpus, as records (this page needs no pandas).
         widget: The page.
     """
 
     page_id = "start"
 
-    def __init__(self, corpus: Corpus | None = None):
-        self.corpus = corpus if corpus is not None else load_corpus()
+    def __init__(self, corpus: Corpus | CorpusRecords | None = None):
+        self.corpus = corpus_records(corpus)
         parts = fragments("start.html.j2")
         self.widget = self.frame(
             [
@@ -40,12 +45,12 @@ class StartHere(Dashboard):
         self.widget.add_class("wb-start")
 
     def _seminar(self, parts):
-        counts = theme_cooccurrence(self.corpus.excerpts, self.corpus.themes["id"])
+        counts = self.corpus.theme_counts()
         names = self.corpus.theme_names()
-        top = sorted(names, key=lambda t: -counts.loc[t, t])[:8]
+        top = sorted(names, key=lambda t: -counts[t])[:8]
         notes = [
             {"source_id": seminar_source_id(s.notes), "title": s.title, "authors": s.authors}
-            for s in self.corpus.sources.itertuples()
+            for s in self.corpus.sources
         ]
         figures = [
             {
@@ -53,19 +58,19 @@ class StartHere(Dashboard):
                 "label": f.label,
                 "status": f.status,
             }
-            for f in self.corpus.figures.itertuples()
+            for f in self.corpus.figures
         ]
         return parts.seminar(
             notes,
             len(self.corpus.themes),
             len(self.corpus.excerpts),
             len(self.corpus.questions),
-            [(names[t], int(counts.loc[t, t])) for t in top],
+            [(names[t], counts[t]) for t in top],
             figures,
         )
 
 
-def start_here(corpus: Corpus | None = None) -> StartHere:
+def start_here(corpus: Corpus | CorpusRecords | None = None) -> StartHere:
     """Build the *Start here* page.
 
     Args:

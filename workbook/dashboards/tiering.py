@@ -16,7 +16,14 @@ import pandas as pd
 
 from workbook.caseload import load_parameters as caseload_parameters
 from workbook.caseload import low_harm_high_need
-from workbook.charts.tiering import tier_counts_figure, tier_flow_figure, workload_figure
+from workbook.charts.tiering import (
+    tier_counts_data,
+    tier_counts_figure,
+    tier_flow_data,
+    tier_flow_figure,
+    workload_data,
+    workload_figure,
+)
 from workbook.dashboards._caseload_source import CaseloadSource
 from workbook.dashboards._controls import Disclosure, IntRange
 from workbook.dashboards._html import column, row, set_html
@@ -124,6 +131,8 @@ class CaseloadTiering(Dashboard):
         self.moves = self.block(css_class="wb-moves")
         self.group = self.block(css_class="wb-group")
         self.results: dict[str, pd.DataFrame] = {}
+        self._tiered: dict[tuple, tuple] = {}  # (scheme, rules): tiers and workload, for this caseload
+        self._tiered_caseload = None
         self.panels: dict[str, ChartPanel] = {}
         apply_query({**self.source.view_controls(), **self._view_controls()})
         self._compute()
@@ -187,23 +196,46 @@ class CaseloadTiering(Dashboard):
         return None
 
     def _compute(self) -> None:
+        self._tier()
+        self._tabulate()
+
+    def _tier(self) -> None:
+        """Each chosen scheme's tiers (kept while its rules stay) and the highlighted group."""
         caseload = self.source.caseload
         self.group_mask = low_harm_high_need(caseload, min_needs=self.min_needs.value)
-        self.results = {}
+        self.results, self.workloads, done = {}, {}, {}
+        if caseload is not self._tiered_caseload:
+            self._tiered, self._tiered_caseload = {}, caseload
         for scheme_id in dict.fromkeys((self.first.value, self.second.value)):
             rules = self.rules(scheme_id)
-            self.results[scheme_id] = assign_tiers(caseload, scheme_id, **({"rules": rules} if rules else {}))
-        self.workloads = {s: workload(r, s) for s, r in self.results.items()}
+            # a step of one scheme's threshold leaves the other's tiers as they were: keep them
+            key = (scheme_id, repr(rules))
+            if key not in self._tiered:
+                tiers = assign_tiers(caseload, scheme_id, **({"rules": rules} if rules else {}))
+                self._tiered[key] = tiers, workload(tiers, scheme_id)
+            done[key] = self._tiered[key]
+            self.results[scheme_id], self.workloads[scheme_id] = done[key]
+        self._tiered = done
+
+    def _tabulate(self) -> None:
+        """Who moves between the schemes, and the officers each needs."""
+        a, b = self._ids()
+        self.flows = tier_flows(self.results[a], self.results[b], a, b)
         self.workload_table = self._workload_table()
 
     def refresh(self) -> None:
         """Re-tier the current caseload and redraw every view."""
-        self._compute()
+        self._tier()
+        if self.panels:  # only what changed goes to the browser, the bars first: no figure is built again
+            self.panels["counts"].redraw(*tier_counts_data(self._count_frames(), self._names()))
+        self._tabulate()
         if not self.panels:
             return
-        self.panels["counts"].update(self._counts_figure(), **self._counts_words())
-        self.panels["flow"].update(self._flow_figure(), **self._flow_words())
-        self.panels["workload"].update(self._workload_figure(), **self._workload_words())
+        self.panels["flow"].redraw(*tier_flow_data(self._flows(), self._flow_names()))
+        self.panels["workload"].redraw(*workload_data(self.workload_table))
+        self.panels["counts"].describe(**self._counts_words())
+        self.panels["flow"].describe(**self._flow_words())
+        self.panels["workload"].describe(**self._workload_words())
         self._render_text()
         self._update_reflection()
 
@@ -227,9 +259,11 @@ class CaseloadTiering(Dashboard):
             )
         return frames
 
+    def _names(self) -> list[str]:
+        return [scheme_by_id(s).name for s in self._ids()]
+
     def _counts_figure(self):
-        names = [scheme_by_id(s).name for s in self._ids()]
-        return tier_counts_figure(self._count_frames(), names, group_label="low harm, high need")
+        return tier_counts_figure(self._count_frames(), self._names(), group_label="low harm, high need")
 
     def _counts_words(self) -> dict:
         frames = self._count_frames()
@@ -264,13 +298,17 @@ class CaseloadTiering(Dashboard):
         }
 
     def _flow_figure(self):
-        a, b = self._ids()
-        flows = tier_flows(self.results[a], self.results[b], a, b)
-        return tier_flow_figure(flows, [_short(a), _short(b)])
+        return tier_flow_figure(self._flows(), self._flow_names())
+
+    def _flows(self) -> pd.DataFrame:
+        return self.flows
+
+    def _flow_names(self) -> list[str]:
+        return [_short(s) for s in self._ids()]
 
     def _flow_words(self) -> dict:
         a, b = self._ids()
-        flows = tier_flows(self.results[a], self.results[b], a, b)
+        flows = self.flows
         cells = [
             (str(f), str(t), int(flows.loc[f, t]))
             for f in flows.index

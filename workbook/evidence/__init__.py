@@ -3,7 +3,8 @@
 The corpus codes two sets of notes from a December 2009 seminar on offender
 compliance into themes, excerpts (verbatim quote, our paraphrase, provenance) and
 the questions the seminar left open. It imports only pandas and the standard
-library, so researchers can use it without the dashboard stack.
+library, so researchers can use it without the dashboard stack; :func:`load_records`
+needs only the standard library.
 
 Example:
     >>> from workbook.evidence import load_corpus, search_excerpts
@@ -12,44 +13,52 @@ Example:
     True
 """
 
-from workbook.evidence._corpus import Corpus, load_corpus, uncovered_paragraphs
-from workbook.evidence._export import CAVEAT, excerpts_table, export_csv, export_markdown
-from workbook.evidence._notes import Paragraph, Source, normalise_text
-from workbook.evidence._qdpx import export_qdpx
-from workbook.evidence._schema import EXCERPT, FIGURE, KINDS, NOTES, QUESTION, THEME, CorpusError, Field
-from workbook.evidence._search import (
-    filter_excerpts,
-    query_terms,
-    search_excerpts,
-    stem_word,
-    theme_cooccurrence,
-    tokenise,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "CAVEAT",
-    "EXCERPT",
-    "FIGURE",
-    "KINDS",
-    "NOTES",
-    "QUESTION",
-    "THEME",
-    "Corpus",
-    "CorpusError",
-    "Field",
-    "Paragraph",
-    "Source",
-    "excerpts_table",
-    "export_csv",
-    "export_markdown",
-    "export_qdpx",
-    "filter_excerpts",
-    "load_corpus",
-    "normalise_text",
-    "query_terms",
-    "search_excerpts",
-    "stem_word",
-    "theme_cooccurrence",
-    "tokenise",
-    "uncovered_paragraphs",
-]
+# Each name is imported from its module on first use, so a page that only shows the corpus
+# (load_records) does not load pandas, which the DataFrame corpus and the search need.
+_MODULES = {
+    "Corpus": "_corpus",
+    "load_corpus": "_corpus",
+    "uncovered_paragraphs": "_corpus",
+    "CorpusRecords": "_records",
+    "corpus_records": "_records",
+    "load_records": "_records",
+    "CAVEAT": "_export",
+    "excerpts_table": "_export",
+    "export_csv": "_export",
+    "export_markdown": "_export",
+    "Paragraph": "_notes",
+    "Source": "_notes",
+    "normalise_text": "_notes",
+    "export_qdpx": "_qdpx",
+    "EXCERPT": "_schema",
+    "FIGURE": "_schema",
+    "KINDS": "_schema",
+    "NOTES": "_schema",
+    "QUESTION": "_schema",
+    "THEME": "_schema",
+    "CorpusError": "_schema",
+    "Field": "_schema",
+    "filter_excerpts": "_search",
+    "query_terms": "_search",
+    "search_excerpts": "_search",
+    "stem_word": "_search",
+    "theme_cooccurrence": "_search",
+    "tokenise": "_search",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -5,7 +5,7 @@ sign without having read or understood it. This package scores a text's
 readability offline, flags probation jargon with plain alternatives, reads
 uploaded documents, and renders a one-page agreement of mutual expectations from
 the six steps for working with involuntary clients. It imports only pandas and
-the standard library.
+the standard library (pandas only for the tables of ``find_jargon``).
 """
 
 from workbook.induction._agreement import (
@@ -17,7 +17,14 @@ from workbook.induction._agreement import (
     agreement_text,
 )
 from workbook.induction._documents import ACCEPTED, MAX_BYTES, DocumentError, read_document
-from workbook.induction._jargon import Term, find_jargon, jargon_pattern, load_terms
+from workbook.induction._jargon import (
+    JargonMatch,
+    Term,
+    find_jargon,
+    jargon_matches,
+    jargon_pattern,
+    load_terms,
+)
 from workbook.induction._literacy import LITERACY, load_samples
 from workbook.induction._readability import (
     Readability,
@@ -36,6 +43,7 @@ __all__ = [
     "STEPS",
     "Agreement",
     "DocumentError",
+    "JargonMatch",
     "Readability",
     "SentenceScore",
     "Term",
@@ -46,6 +54,7 @@ __all__ = [
     "agreement_text",
     "count_syllables",
     "find_jargon",
+    "jargon_matches",
     "jargon_pattern",
     "load_samples",
     "load_terms",

@@ -9,14 +9,17 @@ so "unacceptable absence" is one match, not "acceptable absence" inside it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from workbook.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TERMS_FILE = DATA_DIR / "induction" / "plain_words.toml"
 _ENDINGS = r"(?:s|es|ed|d|ing)?"
@@ -71,8 +74,44 @@ def jargon_pattern(terms: tuple[Term, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(_pattern(p) for p in phrases) + r")\b", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class JargonMatch:
+    """One piece of jargon found in a text: where, the words as written, and the term's advice."""
+
+    start: int
+    end: int
+    found: str
+    term: str
+    plain: str
+    why: str
+
+
+def jargon_matches(text: str, terms: tuple[Term, ...] | None = None) -> list[JargonMatch]:
+    """Find the jargon in a text, as plain records (no pandas: the induction page's kernel needs none).
+
+    Args:
+        text: The text to check.
+        terms: The term list; defaults to the shipped one.
+
+    Returns:
+        One match per piece of jargon, in reading order.
+
+    Example:
+        >>> [m.found for m in jargon_matches("Breaches of your Licence Conditions will be enforced.")][:2]
+        ['Breaches', 'Licence Conditions']
+    """
+    terms = terms if terms is not None else load_terms()
+    phrases = sorted(((p, t) for t in terms for p in (t.term, *t.forms)), key=lambda pt: -len(pt[0]))
+    exact = [(re.compile(_pattern(p), re.IGNORECASE), t) for p, t in phrases]
+    found = []
+    for match in jargon_pattern(terms).finditer(text):
+        term = next(t for pattern, t in exact if pattern.fullmatch(match.group(0)))
+        found.append(JargonMatch(match.start(), match.end(), match.group(0), term.term, term.plain, term.why))
+    return found
+
+
 def find_jargon(text: str, terms: tuple[Term, ...] | None = None) -> pd.DataFrame:
-    """Find the jargon in a text.
+    """Find the jargon in a text, as a table.
 
     Args:
         text: The text to check.
@@ -87,14 +126,7 @@ def find_jargon(text: str, terms: tuple[Term, ...] | None = None) -> pd.DataFram
         >>> found["term"].tolist()[:2]
         ['breach', 'licence conditions']
     """
-    terms = terms if terms is not None else load_terms()
-    phrases = sorted(((p, t) for t in terms for p in (t.term, *t.forms)), key=lambda pt: -len(pt[0]))
-    exact = [(re.compile(_pattern(p), re.IGNORECASE), t) for p, t in phrases]
-    rows = []
-    for match in jargon_pattern(terms).finditer(text):
-        term = next(t for pattern, t in exact if pattern.fullmatch(match.group(0)))
-        rows.append(
-            {"start": match.start(), "end": match.end(), "found": match.group(0), "term": term.term,
-             "plain": term.plain, "why": term.why}
-        )  # fmt: skip
+    import pandas as pd
+
+    rows = [dataclasses.asdict(m) for m in jargon_matches(text, terms)]
     return pd.DataFrame(rows, columns=["start", "end", "found", "term", "plain", "why"])

@@ -77,7 +77,7 @@ def theme_prompts(themes) -> tuple[Prompt, ...]:
     """The prompts of each seminar theme, from the evidence corpus.
 
     Args:
-        themes: ``Corpus.themes`` (columns ``id, name, prompts``).
+        themes: ``CorpusRecords.themes``, or ``Corpus.themes`` (columns ``id, name, prompts``).
 
     Example:
         >>> from workbook.evidence import load_corpus
@@ -95,7 +95,7 @@ def theme_prompts(themes) -> tuple[Prompt, ...]:
             themes=(theme.id,),
             source="Seminar theme prompts (data/seminar/themes.toml); wording ours.",
         )
-        for theme in themes.itertuples()
+        for theme in (themes.itertuples() if hasattr(themes, "itertuples") else themes)
         for n, text in enumerate(theme.prompts, start=1)
     )
 

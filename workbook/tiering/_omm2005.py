@@ -80,7 +80,9 @@ def _at_least(values: np.ndarray, threshold: float | None) -> np.ndarray:
     return np.zeros(len(values), dtype=bool) if threshold is None else values >= threshold
 
 
-def tier_2005(caseload: pd.DataFrame, rules: Omm2005Rules | None = None) -> pd.DataFrame:
+def tier_2005(
+    caseload: pd.DataFrame, rules: Omm2005Rules | None = None, *, reasons: bool = True
+) -> pd.DataFrame:
     """Tier every case under the 2005 Offender Management Model, by our reconstructed rules.
 
     Tier 4 (Control) if RoSH is in ``tier4_rosh`` or MAPPA level is at least ``tier4_mappa_min``;
@@ -92,6 +94,8 @@ def tier_2005(caseload: pd.DataFrame, rules: Omm2005Rules | None = None) -> pd.D
     Args:
         caseload: One row per case with the columns of `workbook.caseload.schema.CASELOAD`.
         rules: The decision rules; defaults to our reconstruction.
+        reasons: ``False`` leaves the ``reason`` column out (writing the sentences is most of the
+            work; the compliance model needs only the tier).
 
     Returns:
         Indexed like ``caseload``: ``tier`` (int 1-4), ``tier_name`` (ordered category Punish <
@@ -109,6 +113,8 @@ def tier_2005(caseload: pd.DataFrame, rules: Omm2005Rules | None = None) -> pd.D
         Tier 4, Control (punish, help, change and control): RoSH high. Reconstructed rule.
         >>> tier_2005(example_caseload(), Omm2005Rules(tier4_rosh=("very high",)))["tier"].tolist()
         [1, 2, 3, 4, 3]
+        >>> tier_2005(example_caseload(), reasons=False).columns.tolist()
+        ['tier', 'tier_name']
     """
     rules = rules if rules is not None else _DEFAULT
     _require(
@@ -133,6 +139,12 @@ def tier_2005(caseload: pd.DataFrame, rules: Omm2005Rules | None = None) -> pd.D
     tier = np.select(
         [tier4_rosh | tier4_mappa, ppo | tier3_ogrs | tier3_needs, tier2_rosh | tier2_needs], [4, 3, 2], 1
     )
+    tiers = {
+        "tier": tier.astype(np.int64),
+        "tier_name": pd.Categorical.from_codes(tier - 1, categories=list(TIER_NAMES), ordered=True),
+    }
+    if not reasons:
+        return pd.DataFrame(tiers, index=caseload.index)
     # Only what the reason shows goes into its key, so a caseload has few distinct reasons.
     reason = _render(
         [
@@ -146,14 +158,7 @@ def tier_2005(caseload: pd.DataFrame, rules: Omm2005Rules | None = None) -> pd.D
         _text(rules),
         number=ogrs,
     )
-    return pd.DataFrame(
-        {
-            "tier": tier.astype(np.int64),
-            "tier_name": pd.Categorical.from_codes(tier - 1, categories=list(TIER_NAMES), ordered=True),
-            "reason": pd.array(reason, dtype="str"),
-        },
-        index=caseload.index,
-    )
+    return pd.DataFrame(tiers | {"reason": pd.array(reason, dtype="str")}, index=caseload.index)
 
 
 def _text(rules: Omm2005Rules):
