@@ -7,8 +7,7 @@ page needs and no more (the Start page does not load plotly or the compliance mo
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from workbook.lazy import attach
 
 _FACTORIES = {
     "CaseloadTiering": "tiering",
@@ -34,16 +33,4 @@ _FACTORIES = {
     "find_page": "pages",
 }
 
-__all__ = sorted(_FACTORIES)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _FACTORIES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_FACTORIES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = attach(__name__, _FACTORIES)

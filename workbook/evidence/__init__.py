@@ -13,8 +13,7 @@ Example:
     True
 """
 
-import importlib
-from typing import Any
+from workbook.lazy import attach
 
 # Each name is imported from its module on first use, so a page that only shows the corpus
 # (load_records) does not load pandas, which the DataFrame corpus and the search need.
@@ -49,16 +48,4 @@ _MODULES = {
     "tokenise": "_search",
 }
 
-__all__ = sorted(_MODULES)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = attach(__name__, _MODULES)
