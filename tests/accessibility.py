@@ -103,24 +103,22 @@ def audit(page, *, axe: Axe | None = None, each_disclosure: bool = False) -> Aud
         settle(page)
         found.add(axe.run(page).response)
 
-    if each_disclosure:
-        check()
-        open_everything(page, after_each=check)
-    else:
-        open_everything(page)
-        check()
+    def open_and_check() -> None:
+        if each_disclosure:
+            check()
+            open_everything(page, after_each=check)
+        else:
+            open_everything(page)
+            check()
+
+    open_and_check()
     tabs = page.locator("[role='tab']")
     for i in range(tabs.count()):
         tab = tabs.nth(i)
         if tab.is_visible() and tab.get_attribute("aria-selected") != "true":
             tab.click()
             page.wait_for_timeout(800)
-            if each_disclosure:
-                check()
-                open_everything(page, after_each=check)
-            else:
-                open_everything(page)
-                check()
+            open_and_check()
     return found
 
 
