@@ -181,10 +181,10 @@ async def fetch_all(url: str, count: int) -> list[float | None]:
 
         async def one() -> float | None:
             began = time.perf_counter()
-            try:
-                response = await client.get(url)
+            try:  # a deadline for the whole page: Voila can hold a connection open for a dead kernel
+                response = await asyncio.wait_for(client.get(url), PAGE_TIMEOUT_S)
                 response.raise_for_status()
-            except httpx.HTTPError:
+            except (httpx.HTTPError, TimeoutError):
                 return None
             return time.perf_counter() - began
 
