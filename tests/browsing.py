@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 
 READY_MS = 120_000
+
+
+def refused_status(request: str | urllib.request.Request) -> int:
+    """The HTTP status of a request the server must refuse (fails the test if it is answered)."""
+    try:
+        urllib.request.urlopen(request, timeout=30).close()
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return refused.code
+    raise AssertionError(f"the server answered {getattr(request, 'full_url', request)}")
 
 
 @dataclass

@@ -170,6 +170,15 @@ def postgres_admin_url():
         server.stop()
 
 
+@pytest.fixture
+def store(tmp_path):
+    """A journal store on SQLite in the test's folder (modules testing both back ends override it)."""
+    from workbook.journal import Store
+
+    with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
+        yield store
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """An empty journal store: a SQLite file, then a fresh PostgreSQL database."""

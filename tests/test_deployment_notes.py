@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from workbook.dashboards import WorkshopFacilitator
-from workbook.journal import Store
 
 PAGE_URL = "https://hub.example.org/user/fran/voila/render/08-workshop-facilitator.ipynb"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
-        yield store
 
 
 def opened_room_header(store, corpus) -> str:

@@ -9,15 +9,9 @@ import pytest
 
 from workbook.dashboards import WorkshopFacilitator
 from workbook.dashboards._room_watcher import RoomWatcher
-from workbook.journal import Store, new_entry, new_key
+from workbook.journal import new_entry, new_key
 
 HOSTILE = "<script>window.pwned=1</script><img src=x onerror=alert(1)> [link](javascript:alert(1))"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
-        yield store
 
 
 @pytest.fixture

@@ -47,12 +47,6 @@ HOSTILE = {
 }
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
-        yield store
-
-
 def send(store: Store, field: str, text: str) -> None:
     """Send ``text`` through one field of the real store, the others being ordinary."""
     key = new_key()

@@ -10,12 +10,6 @@ from workbook.journal import Store, StoreError
 HOSTILE = "<script>window.pwned=1</script><img src=x onerror=alert(1)> [link](javascript:alert(1))"
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'journal.sqlite3'}") as store:
-        yield store
-
-
 def journal(store, corpus) -> ReflectiveJournal:
     page = ReflectiveJournal(store, corpus)
     page.identity.pseudonym.value = "Sam"

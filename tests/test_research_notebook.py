@@ -8,6 +8,7 @@ import urllib.request
 
 import nbformat
 import pytest
+from browsing import refused_status
 from nbclient import NotebookClient
 
 from workbook.paths import NOTEBOOKS_DIR
@@ -59,10 +60,7 @@ def test_it_executes_from_top_to_bottom(path):
     ],
 )
 def test_the_server_neither_serves_nor_lists_it(voila_server, path):
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(voila_server.base + path, timeout=30)
-    assert refused.value.code == 404
-    refused.value.close()
+    assert refused_status(voila_server.base + path) == 404
     with urllib.request.urlopen(voila_server.base + "/voila/api/contents/", timeout=30) as response:
         listed = [item["name"] for item in json.load(response)["content"]]
     assert "research" not in listed and "00-start-here.ipynb" in listed
