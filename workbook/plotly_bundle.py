@@ -47,6 +47,11 @@ def served_files() -> dict[str, Path]:
     }
 
 
+@functools.cache
+def _installed_plotly() -> str:
+    return version("plotly")  # reads the package's metadata from disk: once per process
+
+
 def chosen_bundle(environ: dict | None = None) -> tuple[str, str]:
     """The bundle the charts load, and its version (for the address, so a new one is never stale).
 
@@ -55,7 +60,7 @@ def chosen_bundle(environ: dict | None = None) -> tuple[str, str]:
         'widgetbundle.js'
     """
     env = os.environ if environ is None else environ
-    shipped, installed = manifest(), version("plotly")
+    shipped, installed = manifest(), _installed_plotly()
     if env.get(CHOICE_ENV, "light") != "full" and shipped["plotly"] == installed:
         return shipped["file"], shipped["sha256"][:16]
     return FULL_BUNDLE, installed

@@ -10,12 +10,17 @@ from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT)}
 
 
+def window_weeks(weekly: pd.DataFrame) -> int:
+    """How many weeks each window of ``Comparison.weekly`` spans (1 when there are none)."""
+    return int((weekly["week_to"] - weekly["week"] + 1).iloc[0]) if len(weekly) else 1
+
+
 def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
     """The chart's data: per panel (kept, engagement) and run, the band then the mean line; axis titles.
 
     The layout keys are the axis titles, which name the windows' length.
     """
-    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
+    windows = window_weeks(weekly)
     traces = []
     for column in ("kept", "engagement"):
         mean = "kept_share" if column == "kept" else "engagement"
@@ -75,8 +80,7 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
                 "automargin": True},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     )  # fmt: skip
-    windows = (weekly["week_to"] - weekly["week"] + 1).iloc[0] if len(weekly) else 1
-    title = f"Formal and substantive compliance over the order, in {windows}-week windows"
+    title = f"Formal and substantive compliance over the order, in {window_weeks(weekly)}-week windows"
     figure = style_figure(figure, height=520, title=title)
     figure.update_layout(margin={"t": 60})
     return figure

@@ -20,8 +20,7 @@ import traitlets
 
 from workbook.charts._widget_class import figure_widget_class
 from workbook.plotly_bundle import chosen_bundle
-
-ASSETS_ENV = "WORKBOOK_ASSETS"
+from workbook.serving import ASSETS_ENV
 
 
 def bundle_path(environ: dict | None = None) -> str | None:

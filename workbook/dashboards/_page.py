@@ -161,9 +161,7 @@ class ChartPanel:
         from workbook.charts import refresh_widget
 
         refresh_widget(self.chart, _untitled(figure))
-        if hasattr(self.chart, "label"):
-            self.chart.label = title
-        self._text(title, summary, table)
+        self.describe(title=title, summary=summary, table=table)
 
     def redraw(self, traces: list[dict], layout: dict) -> None:
         """Set only the chart's changing properties (from a ``*_data`` function); then :meth:`describe` it.

@@ -216,6 +216,7 @@ class CaseloadTiering(Dashboard):
             done[key] = self._tiered[key]
             self.results[scheme_id], self.workloads[scheme_id] = done[key]
         self._tiered = done
+        self.count_frames = self._count_frames()
 
     def _tabulate(self) -> None:
         """Who moves between the schemes, and the officers each needs."""
@@ -227,11 +228,11 @@ class CaseloadTiering(Dashboard):
         """Re-tier the current caseload and redraw every view."""
         self._tier()
         if self.panels:  # only what changed goes to the browser, the bars first: no figure is built again
-            self.panels["counts"].redraw(*tier_counts_data(self._count_frames(), self._names()))
+            self.panels["counts"].redraw(*tier_counts_data(self.count_frames, self._names()))
         self._tabulate()
         if not self.panels:
             return
-        self.panels["flow"].redraw(*tier_flow_data(self._flows(), self._flow_names()))
+        self.panels["flow"].redraw(*tier_flow_data(self.flows, self._flow_names()))
         self.panels["workload"].redraw(*workload_data(self.workload_table))
         self.panels["counts"].describe(**self._counts_words())
         self.panels["flow"].describe(**self._flow_words())
@@ -245,6 +246,7 @@ class CaseloadTiering(Dashboard):
         return [self.first.value, self.second.value]
 
     def _count_frames(self) -> list[pd.DataFrame]:
+        """Per chosen scheme: cases in each tier, and the highlighted group's share of them."""
         frames = []
         for scheme_id in self._ids():
             tiers = self.results[scheme_id]["tier"]
@@ -263,11 +265,10 @@ class CaseloadTiering(Dashboard):
         return [scheme_by_id(s).name for s in self._ids()]
 
     def _counts_figure(self):
-        return tier_counts_figure(self._count_frames(), self._names(), group_label="low harm, high need")
+        return tier_counts_figure(self.count_frames, self._names(), group_label="low harm, high need")
 
     def _counts_words(self) -> dict:
-        frames = self._count_frames()
-        names = [_short(s) for s in self._ids()]
+        frames, names = self.count_frames, self._flow_names()
         tops = [
             (name, str(f["cases"].idxmax()), int(f["cases"].max()))
             for name, f in zip(names, frames, strict=True)
@@ -298,10 +299,7 @@ class CaseloadTiering(Dashboard):
         }
 
     def _flow_figure(self):
-        return tier_flow_figure(self._flows(), self._flow_names())
-
-    def _flows(self) -> pd.DataFrame:
-        return self.flows
+        return tier_flow_figure(self.flows, self._flow_names())
 
     def _flow_names(self) -> list[str]:
         return [_short(s) for s in self._ids()]
