@@ -27,6 +27,10 @@ ATTEMPTS_KEPT_SECONDS = 3600
 ENDED = "the facilitator has ended this session; thank you for taking part."
 
 
+class UnknownCodeError(JournalError):
+    """A join code that is malformed or belongs to no room: what guessing looks like (rate-limited)."""
+
+
 class RoomStore(Database):
     """The store's room methods (``Store`` has them all)."""
 
@@ -77,14 +81,14 @@ class RoomStore(Database):
 
     def _room_by_code(self, code: str) -> tuple[Room, str]:
         if not is_well_formed(code, JOIN_CODE_SYMBOLS):
-            raise JournalError(
+            raise UnknownCodeError(
                 "Join code", "a code has 8 letters and digits, like ABCD-2345; check it and try again."
             )
         rows = self._read(
             f"SELECT {ROOM_COLUMNS}, key_digest FROM rooms WHERE code = ?", (normalise_code(code),)
         )
         if not rows:
-            raise JournalError("Join code", "no room has this code; check it with the facilitator.")
+            raise UnknownCodeError("Join code", "no room has this code; check it with the facilitator.")
         return Room(*rows[0][:7]), rows[0][7]
 
     def room(self, room_id: str) -> Room:

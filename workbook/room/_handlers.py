@@ -9,7 +9,6 @@ their own seat (``_page.RoomPageHandler.seated``).
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from tornado.iostream import StreamClosedError
@@ -36,7 +35,7 @@ from workbook.room._page import (
     join_room,
 )
 from workbook.room._render import render
-from workbook.room._service import KEEPALIVE, Mailbox, RoomService
+from workbook.room._service import KEEPALIVE, Mailbox, RoomService, event_data
 
 
 class JoinHandler(RoomPageHandler):
@@ -227,7 +226,7 @@ class EventsHandler(RoomPageHandler):
                 update = await self.box.take(KEEPALIVE)
                 if self.box.closed:
                     break
-                self.write(": still here\n\n" if update is None else f"data: {json.dumps(update)}\n\n")
+                self.write(": still here\n\n" if update is None else f"data: {event_data(update)}\n\n")
                 await self.flush()
         except StreamClosedError:
             pass

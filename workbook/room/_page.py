@@ -29,6 +29,7 @@ from workbook.journal import (
     new_key,
     normalise_code,
 )
+from workbook.journal._room_store import UnknownCodeError
 from workbook.room._render import render, stage_choices
 from workbook.room._service import RoomService, read_view
 
@@ -103,7 +104,7 @@ def check_code(store: Store, code: str, client: str) -> None:
     try:
         store.find_room(code)
     except JournalError as error:
-        if "no room has this code" in error.problem or "like ABCD-2345" in error.problem:
+        if isinstance(error, UnknownCodeError):  # an ended room's code is not a guess
             JOIN_LIMIT.failed(store, client)
         raise
 

@@ -9,6 +9,7 @@ draws what everyone sees once per change, however many are watching.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -109,6 +110,26 @@ FRAGMENTS = ("question_html", "results_html", "shared_html", "ended_html")
 """The parts of a room's page that an update may carry; only those that changed are sent."""
 
 
+def encoded(parts: dict) -> dict[str, str]:
+    """Each part of an update as JSON, encoded once however many pages it goes to.
+
+    Example:
+        >>> encoded({"rev": 2, "ended": False})
+        {'rev': '2', 'ended': 'false'}
+    """
+    return {key: json.dumps(value) for key, value in parts.items()}
+
+
+def event_data(parts: dict[str, str]) -> str:
+    """One server-sent event's data: a JSON object joined from parts already encoded.
+
+    Example:
+        >>> event_data(encoded({"rev": 2, "question": None}))
+        '{"rev": 2, "question": null}'
+    """
+    return "{" + ", ".join(f"{json.dumps(key)}: {value}" for key, value in parts.items()) + "}"
+
+
 class Mailbox:
     """What one page has still to be told: later changes are merged over earlier ones, never queued up.
 
@@ -168,7 +189,7 @@ class RoomFeed:
 
     def subscribe(self) -> Mailbox:
         """A mailbox for one page, holding everything the page shows now (when known)."""
-        box = Mailbox(self.latest)
+        box = Mailbox(encoded(self.latest) if self.latest else None)
         self.watchers.add(box)
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._run())
@@ -206,12 +227,12 @@ class RoomFeed:
         self.latest = payload
         if before and not changes and before["ended"] == payload["ended"]:
             return False
-        update = {
+        update = encoded({
             "rev": payload["rev"],
             "ended": payload["ended"],
             "question": payload["question"],
             **changes,
-        }
+        })  # fmt: skip
         for box in list(self.watchers):
             box.post(update)
         return True

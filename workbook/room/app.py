@@ -111,9 +111,7 @@ def serve_room(
         LOG.warning("The room pages are at http://%s:%s%s%s/", ip, port, prefix, ROOM_PATH)
         await stop.wait()
         server.stop()
-        for feed in list(service.feeds.values()):
-            feed.stop()
-        service.close()
+        service.close()  # stops every feed
 
     logging.basicConfig(level=logging.INFO, format="[workbook room] %(message)s")
     asyncio.run(run())
