@@ -114,13 +114,17 @@ class Comparison:
     seeds: tuple[int, ...]
     runs: dict[str, list] = field(repr=False)
     caseload: pd.DataFrame = field(repr=False)
-    baseline_runs: tuple = ()
     baseline: Scenario | None = None
     scenario: Scenario | None = None
     baseline_params: dict | None = None
     scenario_params: dict | None = None
     cases: int = 0
     weeks: int = 52
+
+    @property
+    def baseline_runs(self) -> tuple:
+        """The baseline's results, one per seed, to reuse when only the scenario changes."""
+        return tuple(self.runs["baseline"])
 
     @functools.cached_property
     def _groups_by_run(self) -> dict[str, pd.DataFrame]:
@@ -248,7 +252,6 @@ def compare_scenarios(
         seeds=tuple(seeds),
         runs=results,
         caseload=caseload,
-        baseline_runs=tuple(results["baseline"]),
         baseline=baseline,
         scenario=scenario,
         baseline_params=baseline_params,

@@ -351,9 +351,7 @@ def finish(st: RunState) -> list[Run]:
     return runs
 
 
-def run(
-    c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool = True, plan: Plan | None = None
-) -> Run:
+def run(c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
     """Step one scenario over the cases week by week.
 
     Args:
@@ -363,12 +361,11 @@ def run(
         seed: Seed for the random streams.
         weeks: Length of every order in weeks.
         by_week: Keep the weekly rows (``replicate`` needs only the per-case arrays).
-        plan: ``Plan.of(c, s, p, weeks)``, when several runs share it.
 
     Returns:
         The run's arrays, weekly rows (empty unless ``by_week``) and event log.
     """
-    return finish(step(start(plan or Plan.of(c, s, p, weeks), [seed], by_week=by_week)))[0]
+    return finish(step(start(Plan.of(c, s, p, weeks), [seed], by_week=by_week)))[0]
 
 
 def run_seeds(

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from workbook import __version__
-from workbook.compliance._engine import replicate, simulate
+from workbook.compliance._engine import replicate, simulate_seeds
 from workbook.compliance._parameters import BeyondRange, Parameter, check_value, load_parameters, rates
 from workbook.compliance._scenario import Scenario, lever_options
 from workbook.compliance._subgroups import subgroup_summary
@@ -253,9 +253,9 @@ def run_task(
         rows = replicate(caseload, scenario, task.seeds, weeks=weeks, params=params)
         return rows[["seed", *[c for c in rows.columns if c not in ("seed", "scenario")]]]
     frames = []
-    for seed in task.seeds:
-        per_case = simulate(caseload, scenario, seed=seed, weeks=weeks, params=params).appointments
-        found = subgroup_summary(per_case, caseload, by=None if by == "subgroup" else by)
+    results = simulate_seeds(caseload, scenario, task.seeds, weeks=weeks, params=params)  # caseload read once
+    for seed, result in zip(task.seeds, results, strict=True):
+        found = subgroup_summary(result.appointments, caseload, by=None if by == "subgroup" else by)
         frames.append(pd.concat([pd.DataFrame({"seed": seed}, index=found.index), found], axis=1))
     return pd.concat(frames, ignore_index=True)
 
