@@ -24,27 +24,27 @@ def tiering():
 
 def bar_totals(page) -> list[int]:
     """Cases per scheme shown by the stacked bars (everyone else + group)."""
-    traces = page.counts_chart.data
-    return [int(sum(traces[i].y) + sum(traces[i + 1].y)) for i in (0, 2)]
+    traces = page.counts_chart.figure["data"]
+    return [int(sum(traces[i]["y"]) + sum(traces[i + 1]["y"])) for i in (0, 2)]
 
 
 def test_tiering_opens_with_both_schemes_drawn(tiering):
     assert bar_totals(tiering) == [1_000, 1_000]
-    assert tiering.counts_chart.data[0].x[0] == "D0"
-    assert list(tiering.counts_chart.data[2].x) == ["1", "2", "3", "4"]
-    sankey = tiering.flow_chart.data[0]
-    assert sum(sankey.link.value) == 1_000
+    assert tiering.counts_chart.figure["data"][0]["x"][0] == "D0"
+    assert list(tiering.counts_chart.figure["data"][2]["x"]) == ["1", "2", "3", "4"]
+    sankey = tiering.flow_chart.figure["data"][0]
+    assert sum(sankey["link"]["value"]) == 1_000
     assert "Why cases move" in tiering.moves.value
     assert "HMPPS 2021" in tiering.group.value and "published" in tiering.group.value
     assert "serious further offences" in tiering.summary.value
 
 
 def test_a_needs_first_threshold_retiers_at_once(tiering):
-    before = list(tiering.counts_chart.data[3].y)
+    before = list(tiering.counts_chart.figure["data"][3]["y"])
     expected_before = assign_tiers(tiering.source.caseload, "needs-first")["tier"].value_counts()
     tiering.nf_tier4.value = 14
-    after_others = np.array(tiering.counts_chart.data[2].y)
-    after_group = np.array(tiering.counts_chart.data[3].y)
+    after_others = np.array(tiering.counts_chart.figure["data"][2]["y"])
+    after_group = np.array(tiering.counts_chart.figure["data"][3]["y"])
     assert list(after_group) != before
     fours = (after_others + after_group)[3]
     assert fours < expected_before.get(4, 0)
@@ -53,20 +53,21 @@ def test_a_needs_first_threshold_retiers_at_once(tiering):
 
 def test_switching_scheme_redraws_bars_and_flows(tiering):
     tiering.second.value = "omm-2005"
-    assert list(tiering.counts_chart.data[2].x) == ["1", "2", "3", "4"]
-    assert any("OMM 2005" in label for label in tiering.flow_chart.data[0].node.label)
+    assert list(tiering.counts_chart.figure["data"][2]["x"]) == ["1", "2", "3", "4"]
+    assert any("OMM 2005" in label for label in tiering.flow_chart.figure["data"][0]["node"]["label"])
     tiering.omm_ogrs.value = 50
     result = assign_tiers(tiering.source.caseload, "omm-2005", tier3_ogrs_min=50.0)
-    shown = np.array(tiering.counts_chart.data[2].y) + np.array(tiering.counts_chart.data[3].y)
+    bars = tiering.counts_chart.figure["data"]
+    shown = np.array(bars[2]["y"]) + np.array(bars[3]["y"])
     assert list(shown) == [int((result["tier"] == t).sum()) for t in (1, 2, 3, 4)]
     tiering.second.value = "needs-first"
 
 
 def test_the_group_is_highlighted_in_every_tier(tiering):
     group = low_harm_high_need(tiering.source.caseload, min_needs=tiering.min_needs.value)
-    assert int(sum(tiering.counts_chart.data[1].y)) == int(group.sum())
+    assert int(sum(tiering.counts_chart.figure["data"][1]["y"])) == int(group.sum())
     tiering.min_needs.value = 7
-    assert int(sum(tiering.counts_chart.data[1].y)) < int(group.sum())
+    assert int(sum(tiering.counts_chart.figure["data"][1]["y"])) < int(group.sum())
     tiering.min_needs.value = 5
 
 
@@ -90,12 +91,12 @@ def test_a_good_upload_replaces_the_caseload(tiering):
 
 def test_risk_and_needs_density_counts_every_case():
     page = risk_and_needs(n=1_000, seed=4)
-    z = np.array(page.likelihood_chart.data[0].customdata, dtype=float)
+    z = np.array(page.likelihood_chart.figure["data"][0]["customdata"], dtype=float)
     assert z.sum() == pytest.approx(1.0)
-    harm = np.array(page.harm_chart.data[0].text)
+    harm = np.array(page.harm_chart.figure["data"][0]["text"])
     assert harm.shape == (4, 11)
     page.harm.value = "high"
-    shown = page.likelihood_chart.data[0].text
+    shown = page.likelihood_chart.figure["data"][0]["text"]
     high = int((page.source.caseload["rosh"] == "high").sum())
     assert sum(int(c.replace(",", "")) for row in shown for c in row if c) == high
     assert "high risk" in page.matrix.value and "alternative" in page.matrix.value

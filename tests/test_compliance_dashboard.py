@@ -66,15 +66,15 @@ def test_opens_on_the_lincolnshire_card_with_results_and_chart(page):
     assert page.levers["text_reminders"].value and page.levers["compliance_mentor"].value
     assert "Reaching 70% in Lincolnshire" in page.card_text.value and "excerpt g-02" in page.card_text.value
     assert "Appointments kept" in page.results.value and "To reflect on" in page.results.value
-    assert len(page.chart.data) == 8
+    assert len(page.chart.figure["data"]) == 8
     assert page.progress.value == page.progress.max == 6
 
 
 def test_moving_a_lever_leaves_the_card_and_redraws(page):
-    before = list(page.chart.data[3].y)
+    before = list(page.chart.figure["data"][3]["y"])
     page.levers["text_reminders"].value = False
     assert page.card.value == "custom"
-    assert list(page.chart.data[3].y) != before
+    assert list(page.chart.figure["data"][3]["y"]) != before
     assert "Your own levers" in page.card_text.value
 
 

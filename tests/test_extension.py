@@ -84,9 +84,9 @@ def test_voila_pages_get_the_workbooks_settings_under_jupyter_server(jupyter_ser
         assert "cdn.jsdelivr.net" not in html  # the Workbook's offline template
         for path in ("voila/files/00-start-here.ipynb", "voila/files/..%2Fpaths.py"):
             assert http.get(BASE + path).status_code in (403, 404), path
-        for name in ("plotly-widget.min.js", "widgetbundle.js"):  # the Workbook's bundle, and plotly's own
-            bundle = http.get(BASE + "workbook/assets/" + name)
-            assert bundle.status_code == 200 and "max-age=604800" in bundle.headers["cache-control"]
+        bundle = http.get(BASE + "workbook/assets/plotly-widget.min.js")  # the charts' front end
+        assert bundle.status_code == 200 and "max-age=604800" in bundle.headers["cache-control"]
+        assert http.get(BASE + "workbook/assets/plotly-widget.json").status_code == 404  # the bundle alone
         assert http.get(BASE + "workbook/assets/..%2F..%2Fserver.py").status_code in (403, 404)
         room = http.get(BASE + "workbook/room/")
         assert room.status_code == 200 and f'action="{BASE}workbook/room/join"' in room.text

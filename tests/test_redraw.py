@@ -11,17 +11,17 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from workbook.charts import Chart
+from workbook.charts._spec import plain
 from workbook.dashboards._page import _untitled
 from workbook.dashboards.compliance import ComplianceScenarios
 from workbook.dashboards.tiering import CaseloadTiering
 
 
 def drawn(figure) -> dict:
-    """A figure as the browser gets it, less the traces' random ids."""
-    spec = json.loads(pio.to_json(go.Figure(figure), engine="json"))
-    for trace in spec["data"]:
-        trace.pop("uid", None)
-    return spec
+    """A figure (or a live chart's) as the browser gets it, checked by plotly's own validators."""
+    spec = figure.figure if isinstance(figure, Chart) else plain(figure)  # as figure_widget sends it
+    return json.loads(pio.to_json(go.Figure(spec), engine="json"))
 
 
 @pytest.fixture(scope="module")

@@ -114,7 +114,7 @@ def test_workbook_serve_from_any_folder_serves_the_pages_safely(installed, brows
                 assert http.get(path).status_code in (403, 404), path
             assert http.get("/voila/api/contents/00-start-here.ipynb").json()["content"] is None
             assert http.get("/workbook/room/").status_code == 200
-            assert http.get("/workbook/assets/widgetbundle.js").status_code == 200
+            assert http.get("/workbook/assets/plotly-widget.min.js").status_code == 200
     finally:
         server.stop()
     assert "Traceback" not in server.log_path.read_text()

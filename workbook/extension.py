@@ -4,9 +4,9 @@ Installing the wheel enables this extension (``etc/jupyter/jupyter_server_config
 Under any Jupyter Server it adds, below the server's base URL:
 
 - ``workbook/``: a redirect to the start page, ``voila/render/00-start-here.ipynb``;
-- ``workbook/assets/plotly-widget.min.js``: the charts' plotly bundle (``workbook.plotly_bundle``),
-  served once and cached, which every chart on a page loads instead of carrying it
-  (``workbook.charts.widget``); plotly's own ``widgetbundle.js`` is served there too;
+- ``workbook/assets/plotly-widget.min.js``: the charts' front end with its plotly.js
+  (``workbook.plotly_bundle``), served once and cached, which every chart on a page loads
+  instead of carrying it (``workbook.charts.widget``);
 - ``workbook/room/``: the participants' room pages (``workbook.room``), which need no kernel.
 
 The dashboard pages themselves are rendered by Voila's own server extension at
@@ -46,12 +46,12 @@ class AssetHandler(StaticFileHandler):
 
     @classmethod
     def get_absolute_path(cls, root, path):
-        """Where a bundle is (``workbook.plotly_bundle``: the Workbook's, or plotly's own)."""
+        """Where the bundle is (``workbook.plotly_bundle``)."""
         served = served_files().get(path)
         return str(served) if served else os.path.join(root, path)
 
     def validate_absolute_path(self, root, absolute_path):
-        """Serve the plotly bundles and nothing else."""
+        """Serve the bundle and nothing else."""
         served = {str(p) for p in served_files().values()}
         if absolute_path not in served or not os.path.isfile(absolute_path):
             raise HTTPError(404)
@@ -59,7 +59,7 @@ class AssetHandler(StaticFileHandler):
 
 
 def asset_route(root: str) -> tuple:
-    """The plotly bundles' route under ``root`` (a base URL ending in ``/``).
+    """The chart bundle's route under ``root`` (a base URL ending in ``/``).
 
     Example:
         >>> asset_route("/user/sam/")[0]

@@ -38,8 +38,8 @@ PAGE_SETTINGS: dict[str, dict[str, Any]] = {
             r".*\.(ipynb|py|pyc|csv|tsv|toml|json|txt|md|yml|yaml|xlsx|xls|db|sqlite|sqlite3)$",
             r"(^|.*/)\..*",
         ],
-        # Every chart is a FigureWidget that loads plotly from ASSETS_PATH, so the 4.8 MB
-        # lab extension chunk is never needed.
+        # Every chart loads its front end from ASSETS_PATH (workbook.charts.widget), so plotly's
+        # 4.8 MB lab extension chunk is never needed.
         "extension_denylist": ["jupyterlab-plotly"],
     },
     "VoilaExporter": {

@@ -1,18 +1,23 @@
-"""Pure plotly figure builders: a DataFrame in, a ``go.Figure`` out.
+"""Chart builders and the live chart widget.
 
-No widgets and no display here; dashboards wrap these figures.
+A builder takes model output (a DataFrame) and returns a plotly figure as plain data,
+``{"data": [...], "layout": {...}}`` (``workbook.charts._spec``), without importing plotly.
+Show one on a page with :func:`figure_widget`, or in a notebook with
+``plotly.graph_objects.Figure(figure)``. The builders need no widgets: the widget's
+names are imported when first used.
 """
 
-from workbook.charts.evidence import cooccurrence_figure
-from workbook.charts.room import answers_figure
-from workbook.charts.widget import bundle_loader, bundle_path, figure_widget, refresh_widget, update_widget
+from workbook.lazy import attach
 
-__all__ = [
-    "answers_figure",
-    "bundle_loader",
-    "bundle_path",
-    "cooccurrence_figure",
-    "figure_widget",
-    "refresh_widget",
-    "update_widget",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "cooccurrence_figure": "evidence",
+        "Chart": "widget",
+        "bundle_loader": "widget",
+        "bundle_path": "widget",
+        "figure_widget": "widget",
+        "refresh_widget": "widget",
+        "update_widget": "widget",
+    },
+)

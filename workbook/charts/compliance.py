@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from workbook.charts._spec import merge
 from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 RUNS = {"baseline": ("Baseline", PALETTE[0]), "scenario": ("Scenario", HIGHLIGHT)}
@@ -37,7 +37,7 @@ def compliance_over_time_data(weekly: pd.DataFrame) -> tuple[list[dict], dict]:
     return traces, {"xaxis.title.text": axis, "xaxis2.title.text": axis}
 
 
-def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -> go.Figure:
+def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -> dict:
     """Formal compliance (appointments kept) and substantive compliance (engagement) over the order.
 
     Args:
@@ -57,30 +57,33 @@ def compliance_over_time_figure(weekly: pd.DataFrame, *, target: float = 0.70) -
     for panel, axis in enumerate(("", "2")):
         for label, colour in RUNS.values():
             band, line = next(data), next(data)
-            figure.add_scatter(
-                **band,
-                fill="toself", fillcolor=colour, opacity=0.18, line={"width": 0}, hoverinfo="skip",
-                showlegend=False, xaxis=f"x{axis}", yaxis=f"y{axis}", name=f"{label} range",
-            )  # fmt: skip
-            figure.add_scatter(
-                **line, mode="lines+markers", line={"color": colour, "width": 2},
-                name=label, showlegend=panel == 0, xaxis=f"x{axis}", yaxis=f"y{axis}",
-                hovertemplate=f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>",
-            )  # fmt: skip
-    figure.add_hline(y=target, line={"dash": "dot", "color": "#888"}, annotation_text=f"target {target:.0%}",
-                     xref="x", yref="y")  # fmt: skip
-    figure.update_layout(
-        xaxis={"domain": [0, 1], "anchor": "y", "automargin": True,
-               "title": {"text": titles["xaxis.title.text"]}},
-        xaxis2={"domain": [0, 1], "anchor": "y2", "automargin": True,
-                "title": {"text": titles["xaxis2.title.text"]}},
-        yaxis={"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
-               "automargin": True},
-        yaxis2={"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%", "anchor": "x2",
-                "automargin": True},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            figure["data"] += [
+                {"type": "scatter", **band, "fill": "toself", "fillcolor": colour, "opacity": 0.18,
+                 "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False, "xaxis": f"x{axis}",
+                 "yaxis": f"y{axis}", "name": f"{label} range"},
+                {"type": "scatter", **line, "mode": "lines+markers", "line": {"color": colour, "width": 2},
+                 "name": label, "showlegend": panel == 0, "xaxis": f"x{axis}", "yaxis": f"y{axis}",
+                 "hovertemplate": f"{label}, %{{customdata}}: %{{y:.1%}}<extra></extra>"},
+            ]  # fmt: skip
+    merge(
+        figure["layout"],
+        {
+            # The target line across the top panel, labelled at its right end (plotly's add_hline).
+            "shapes": [{"type": "line", "line": {"dash": "dot", "color": "#888"}, "x0": 0, "x1": 1,
+                        "xref": "x domain", "y0": target, "y1": target, "yref": "y"}],
+            "annotations": [{"text": f"target {target:.0%}", "showarrow": False, "x": 1, "xanchor": "right",
+                             "xref": "x domain", "y": target, "yanchor": "bottom", "yref": "y"}],
+            "xaxis": {"domain": [0, 1], "anchor": "y", "automargin": True,
+                      "title": {"text": titles["xaxis.title.text"]}},
+            "xaxis2": {"domain": [0, 1], "anchor": "y2", "automargin": True,
+                       "title": {"text": titles["xaxis2.title.text"]}},
+            "yaxis": {"domain": [0.58, 1], "title": {"text": "kept (formal)"}, "tickformat": ".0%",
+                      "automargin": True},
+            "yaxis2": {"domain": [0, 0.4], "title": {"text": "engagement"}, "tickformat": ".0%",
+                       "anchor": "x2", "automargin": True},
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        },
     )  # fmt: skip
     title = f"Formal and substantive compliance over the order, in {window_weeks(weekly)}-week windows"
-    figure = style_figure(figure, height=520, title=title)
-    figure.update_layout(margin={"t": 60})
-    return figure
+    style_figure(figure, height=520, title=title)
+    return merge(figure, {"layout": {"margin": {"t": 60}}})

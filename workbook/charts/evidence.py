@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
+from workbook.charts._spec import merge
 from workbook.charts._style import SCALE, new_figure, style_figure
 
 
 def cooccurrence_figure(
     counts: pd.DataFrame, names: dict[str, str], *, width: int | None = None, height: int = 600
-) -> go.Figure:
+) -> dict:
     """Draw a theme co-occurrence map.
 
     Args:
@@ -32,27 +32,30 @@ def cooccurrence_figure(
     numbers = [str(n) for n in range(1, len(ids) + 1)]
     z = counts.to_numpy(dtype=float).copy()
     np.fill_diagonal(z, np.nan)
-    pairs = np.array([[[row, column] for column in ids] for row in ids], dtype=object)
     figure = new_figure(
-        go.Heatmap(
+        {
+            "type": "heatmap",
             # None, not NaN, on the diagonal: widget messages must be valid JSON.
-            z=[[None if np.isnan(v) else v for v in row] for row in z],
-            x=numbers,
-            y=labels,
-            customdata=pairs,
-            colorscale=SCALE,
-            zmin=0,
-            xgap=2,
-            ygap=2,
-            hoverongaps=False,
-            text=[[labels[j] for j in range(len(ids))] for _ in ids],
-            hovertemplate="%{y}<br>with %{text}<br><b>%{z} excerpt(s)</b><extra></extra>",
-            colorbar={"title": {"text": "excerpts"}, "thickness": 12, "dtick": _count_step(z)},
-        )
+            "z": [[None if np.isnan(v) else v for v in row] for row in z],
+            "x": numbers,
+            "y": labels,
+            "customdata": [[[row, column] for column in ids] for row in ids],
+            "colorscale": SCALE,
+            "zmin": 0,
+            "xgap": 2,
+            "ygap": 2,
+            "hoverongaps": False,
+            "text": [[labels[j] for j in range(len(ids))] for _ in ids],
+            "hovertemplate": "%{y}<br>with %{text}<br><b>%{z} excerpt(s)</b><extra></extra>",
+            "colorbar": {"title": {"text": "excerpts"}, "thickness": 12, "dtick": _count_step(z)},
+        }
     )
-    figure.update_layout(
-        xaxis={"side": "top", "type": "category", "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
+    merge(
+        figure["layout"],
+        {
+            "xaxis": {"side": "top", "type": "category", "automargin": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+        },
     )
     return style_figure(figure, height=height, width=width)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
+from workbook.charts._spec import merge
 from workbook.charts._style import SCALE, new_figure, style_figure
 
 
@@ -22,7 +22,7 @@ def density_counts(x: pd.Series, y: pd.Series, x_edges: np.ndarray, y_edges: np.
 
 
 def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str], *, x_title: str,
-                     y_title: str, title: str, share: bool = True) -> go.Figure:  # fmt: skip
+                     y_title: str, title: str, share: bool = True) -> dict:  # fmt: skip
     """A density heatmap of cases by two measures, each cell labelled with its count.
 
     Args:
@@ -40,29 +40,33 @@ def risk_need_figure(counts: np.ndarray, x_labels: list[str], y_labels: list[str
     total = max(counts.sum(), 1)
     text = [[_compact(c) for c in row] for row in counts]
     figure = new_figure(
-        go.Heatmap(
-            z=(counts / total if share else counts).tolist(),
-            x=x_labels,
-            y=y_labels,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            customdata=(counts / total).tolist(),
-            colorscale=SCALE,
-            xgap=1,
-            ygap=1,
-            hovertemplate=f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<br>%{{customdata:.1%}} of cases"
+        {
+            "type": "heatmap",
+            "z": (counts / total if share else counts).tolist(),
+            "x": x_labels,
+            "y": y_labels,
+            "text": text,
+            "texttemplate": "%{text}",
+            "textfont": {"size": 12},
+            "customdata": (counts / total).tolist(),
+            "colorscale": SCALE,
+            "xgap": 1,
+            "ygap": 1,
+            "hovertemplate": f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<br>%{{customdata:.1%}} of cases"
             "<extra></extra>",
-            colorbar={
+            "colorbar": {
                 "title": {"text": "share" if share else "cases"},
                 "tickformat": ".0%" if share else ",d",
                 "thickness": 12,
             },
-        )
+        }
     )
-    figure.update_layout(
-        xaxis={"title": {"text": x_title}, "type": "category"},
-        yaxis={"title": {"text": y_title}, "type": "category"},
+    merge(
+        figure["layout"],
+        {
+            "xaxis": {"title": {"text": x_title}, "type": "category"},
+            "yaxis": {"title": {"text": y_title}, "type": "category"},
+        },
     )
     return style_figure(figure, height=380, title=title)
 

@@ -8,18 +8,20 @@ rather than building the figure again.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from workbook.charts._spec import merge
 from workbook.charts._style import HIGHLIGHT, PALETTE, new_figure, style_figure
 
 
-def _layout(figure: go.Figure, *, height: int) -> go.Figure:
+def _layout(figure: dict, *, height: int) -> dict:
+    layout = figure["layout"]
     # The legend sits above the plot, clear of the axis titles below it.
-    figure.update_layout(legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})
-    figure.update_xaxes(automargin=True)
-    figure.update_yaxes(automargin=True, gridcolor="#ece9e2")
-    figure = style_figure(figure, height=height, title=figure.layout.title.text)
-    return figure.update_layout(margin={"t": 70})
+    merge(layout, {"legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}})
+    axes = {"xaxis", "yaxis"} | {key for key in layout if key.startswith(("xaxis", "yaxis"))}
+    for axis in sorted(axes):
+        merge(layout, {axis: {"automargin": True} | ({"gridcolor": "#ece9e2"} if axis[0] == "y" else {})})
+    style_figure(figure, height=height, title=layout.get("title", {}).get("text"))
+    return merge(figure, {"layout": {"margin": {"t": 70}}})
 
 
 def tier_counts_data(counts: list[pd.DataFrame], names: list[str]) -> tuple[list[dict], dict]:
@@ -41,7 +43,7 @@ def tier_counts_data(counts: list[pd.DataFrame], names: list[str]) -> tuple[list
     return traces, {"xaxis.title.text": names[0], "xaxis2.title.text": names[1]}
 
 
-def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> go.Figure:
+def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_label: str) -> dict:
     """Cases per tier under two schemes, with the highlighted group's share in each tier.
 
     Args:
@@ -59,42 +61,32 @@ def tier_counts_figure(counts: list[pd.DataFrame], names: list[str], *, group_la
     traces, titles = tier_counts_data(counts, names)
     for i, (others, group) in enumerate(zip(traces[::2], traces[1::2], strict=True)):
         axis = "" if i == 0 else str(i + 1)
-        figure.add_bar(
-            **others,
-            name="everyone else",
-            marker_color=PALETTE[0],
-            xaxis=f"x{axis}",
-            yaxis=f"y{axis}",
-            showlegend=i == 0,
-            hovertemplate="%{x}: %{y} cases<extra>everyone else</extra>",
-        )
-        figure.add_bar(
-            **group,
-            name=group_label,
-            marker_color=HIGHLIGHT,
-            xaxis=f"x{axis}",
-            yaxis=f"y{axis}",
-            showlegend=i == 0,
-            hovertemplate="%{x}: %{y} cases<extra>" + group_label + "</extra>",
-        )
-    figure.update_layout(
-        barmode="stack",
-        xaxis={
-            "domain": [0, 1],
-            "anchor": "y",
-            "title": {"text": titles["xaxis.title.text"]},
-            "type": "category",
+        for bars, name, colour in ((others, "everyone else", PALETTE[0]), (group, group_label, HIGHLIGHT)):
+            figure["data"].append(
+                {
+                    "type": "bar",
+                    **bars,
+                    "name": name,
+                    "marker": {"color": colour},
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                    "showlegend": i == 0,
+                    "hovertemplate": "%{x}: %{y} cases<extra>" + name + "</extra>",
+                }
+            )
+    merge(
+        figure["layout"],
+        {
+            "barmode": "stack",
+            "xaxis": {"domain": [0, 1], "anchor": "y", "title": {"text": titles["xaxis.title.text"]},
+                      "type": "category"},
+            "xaxis2": {"domain": [0, 1], "anchor": "y2", "title": {"text": titles["xaxis2.title.text"]},
+                       "type": "category"},
+            "yaxis": {"domain": [0.58, 1], "title": {"text": "cases"}, "tickformat": ",d"},
+            "yaxis2": {"domain": [0, 0.38], "anchor": "x2", "title": {"text": "cases"}, "tickformat": ",d"},
+            "title": {"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
         },
-        xaxis2={
-            "domain": [0, 1],
-            "anchor": "y2",
-            "title": {"text": titles["xaxis2.title.text"]},
-            "type": "category",
-        },
-        yaxis={"domain": [0.58, 1], "title": {"text": "cases"}, "tickformat": ",d"},
-        yaxis2={"domain": [0, 0.38], "anchor": "x2", "title": {"text": "cases"}, "tickformat": ",d"},
-        title={"text": "Cases in each tier", "x": 0, "font": {"size": 15}},
-    )
+    )  # fmt: skip
     return _layout(figure, height=540)
 
 
@@ -122,7 +114,7 @@ def tier_flow_data(flows: pd.DataFrame, names: list[str]) -> tuple[list[dict], d
     ], {}
 
 
-def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
+def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> dict:
     """A Sankey diagram of how cases move between two schemes' tiers.
 
     Args:
@@ -134,19 +126,20 @@ def tier_flow_figure(flows: pd.DataFrame, names: list[str]) -> go.Figure:
     """
     [data], _ = tier_flow_data(flows, names)
     figure = new_figure(
-        go.Sankey(
-            arrangement="snap",
-            node={"label": data["node.label"], "pad": 12, "thickness": 14, "color": data["node.color"]},
-            link={
+        {
+            "type": "sankey",
+            "arrangement": "snap",
+            "node": {"label": data["node.label"], "pad": 12, "thickness": 14, "color": data["node.color"]},
+            "link": {
                 "source": data["link.source"],
                 "target": data["link.target"],
                 "value": data["link.value"],
                 "color": "rgba(95,158,160,0.35)",
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} cases<extra></extra>",
             },
-        )
+        }
     )
-    figure.update_layout(title={"text": "Who moves between the two schemes", "x": 0, "font": {"size": 15}})
+    figure["layout"]["title"] = {"text": "Who moves between the two schemes", "x": 0, "font": {"size": 15}}
     return _layout(figure, height=420)
 
 
@@ -166,7 +159,7 @@ def workload_data(table: pd.DataFrame) -> tuple[list[dict], dict]:
     return [bars | {"marker.color": list(PALETTE[: len(table)])}], {}
 
 
-def workload_figure(table: pd.DataFrame) -> go.Figure:
+def workload_figure(table: pd.DataFrame) -> dict:
     """Officers needed under each scheme, and the share of that time the highlighted group gets.
 
     Args:
@@ -179,18 +172,22 @@ def workload_figure(table: pd.DataFrame) -> go.Figure:
     """
     [data], _ = workload_data(table)
     figure = new_figure(
-        go.Bar(
-            x=data["x"],
-            y=data["y"],
-            text=data["text"],
-            textposition="outside",
-            marker_color=data["marker.color"],
-            hovertemplate="%{x}: %{y:.1f} officers<extra></extra>",
-        )
+        {
+            "type": "bar",
+            "x": data["x"],
+            "y": data["y"],
+            "text": data["text"],
+            "textposition": "outside",
+            "marker": {"color": data["marker.color"]},
+            "hovertemplate": "%{x}: %{y:.1f} officers<extra></extra>",
+        }
     )
-    figure.update_layout(
-        title={"text": "Officers needed at 100% capacity", "x": 0, "font": {"size": 15}},
-        yaxis={"title": {"text": "officers (full-time)"}, "rangemode": "tozero", "tickformat": ",d"},
-        showlegend=False,
+    merge(
+        figure["layout"],
+        {
+            "title": {"text": "Officers needed at 100% capacity", "x": 0, "font": {"size": 15}},
+            "yaxis": {"title": {"text": "officers (full-time)"}, "rangemode": "tozero", "tickformat": ",d"},
+            "showlegend": False,
+        },
     )
     return _layout(figure, height=320)

@@ -2,7 +2,7 @@
 
 Each notebook in ``notebooks/`` calls one factory from here. Each page's module is
 imported only when its factory is asked for, so a page's kernel loads what that
-page needs and no more (the Start page does not load plotly or the compliance model).
+page needs and no more (the Start page does not load pandas, the charts or the compliance model).
 """
 
 from __future__ import annotations

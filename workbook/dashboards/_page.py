@@ -38,7 +38,8 @@ from workbook.web import find_page, render
 
 if TYPE_CHECKING:
     import pandas as pd  # text pages never load pandas: about 45 MB of a kernel's memory
-    import plotly.graph_objects as go
+
+    from workbook.charts.widget import Chart
 
 
 class Dashboard:
@@ -144,19 +145,19 @@ class ChartPanel:
         widget: Heading and summary, chart, and a disclosure holding the table.
     """
 
-    def __init__(self, figure: go.Figure, *, title: str, summary: str, table: Markup, level: int = 3):
+    def __init__(self, figure: dict, *, title: str, summary: str, table: Markup, level: int = 3):
         self.level = level
-        from workbook.charts import figure_widget  # plotly only for pages with charts
+        from workbook.charts import figure_widget  # the chart widget only for pages with charts
 
         self.head = live_block(css_class="wb-chart-head")
-        self.chart = figure_widget(_untitled(figure), label=title)
+        self.chart: Chart = figure_widget(_untitled(figure), label=title)
         self.chart.add_class("wb-chart")
         self.data = html_block(css_class="wb-chart-data")
         self._text(title, summary, table)
         self.widget = widgets.VBox([self.head, self.chart, self.data])
         self.widget.add_class("wb-chart-panel")
 
-    def update(self, figure: go.Figure, *, title: str, summary: str, table: Markup) -> None:
+    def update(self, figure: dict, *, title: str, summary: str, table: Markup) -> None:
         """Redraw the chart and its words."""
         from workbook.charts import refresh_widget
 
@@ -166,7 +167,7 @@ class ChartPanel:
     def redraw(self, traces: list[dict], layout: dict) -> None:
         """Set only the chart's changing properties (from a ``*_data`` function); then :meth:`describe` it.
 
-        Faster than :meth:`update`: no figure is built, plotly sends the browser only what
+        Faster than :meth:`update`: no figure is built, the browser redraws only what
         changed, and the chart goes before its words are worked out.
         """
         from workbook.charts import update_widget
@@ -175,8 +176,7 @@ class ChartPanel:
 
     def describe(self, *, title: str, summary: str, table: Markup) -> None:
         """Set the chart's name, summary sentence and table (after :meth:`redraw`)."""
-        if hasattr(self.chart, "label"):
-            self.chart.label = title
+        self.chart.label = title
         self._text(title, summary, table)
 
     def _text(self, title: str, summary: str, table: Markup) -> None:
@@ -184,11 +184,14 @@ class ChartPanel:
         set_html(self.data, render("chart_data.html.j2", title=title, table=table))
 
 
-def _untitled(figure: go.Figure) -> go.Figure:
-    """The figure without its own title: the panel's heading names it (and the title crowded the legend)."""
-    import plotly.graph_objects as go
+def _untitled(figure: dict) -> dict:
+    """The figure without its own title: the panel's heading names it (and the title crowded the legend).
 
-    figure = go.Figure(figure)
-    top = figure.layout.margin.t
-    figure.update_layout(title=None, margin={"t": max(20, (top or 40) - 30)})
-    return figure
+    Example:
+        >>> _untitled({"data": [], "layout": {"title": {"text": "Tiers"}, "margin": {"t": 70, "l": 10}}})
+        {'data': [], 'layout': {'margin': {'t': 40, 'l': 10}}}
+    """
+    layout = {key: value for key, value in figure["layout"].items() if key != "title"}
+    top = layout.get("margin", {}).get("t")
+    layout["margin"] = {**layout.get("margin", {}), "t": max(20, (top or 40) - 30)}
+    return {**figure, "layout": layout}

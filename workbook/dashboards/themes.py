@@ -13,10 +13,10 @@ import dataclasses
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
 from markupsafe import Markup
 
-from workbook.charts import cooccurrence_figure
+from workbook.charts import cooccurrence_figure, update_widget
+from workbook.charts.widget import Chart
 from workbook.dashboards._controls import Choice
 from workbook.dashboards._html import download_link, highlight, row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
@@ -50,8 +50,8 @@ class SeminarThemes(Dashboard):
         kind: Which kind of evidence to show, or ``"all"``.
         shown: The excerpts currently shown, best first.
         summary, cards, theme_panel, questions, prompts, downloads: HTML views.
-        theme_map: The co-occurrence map (a plotly ``FigureWidget``), built the
-            first time its tab is opened: it carries plotly.js (about 5 MB) to
+        theme_map: The co-occurrence map (a ``workbook.charts.widget.Chart``), built the
+            first time its tab is opened: it carries plotly.js (1.4 MB) to
             the browser, which the first screen does not need.
         pairs: Pairs of themes coded together, most often first: the keyboard's way
             into the map (choose one and press "Show these excerpts").
@@ -103,7 +103,7 @@ class SeminarThemes(Dashboard):
         self.cards = self.block(css_class="wb-cards")
         self.downloads = self.block()
         self.map_note = self.block()
-        self.theme_map: go.FigureWidget | None = None
+        self.theme_map: Chart | None = None
         self.map_panel: ChartPanel | None = None
         self.pairs = widgets.Dropdown(description="Themes coded together")
         self.pairs.add_class("wb-pairs")
@@ -155,10 +155,8 @@ class SeminarThemes(Dashboard):
         self._fill_pairs(searched)
         if self.map_panel is not None:
             counts = theme_cooccurrence(searched, self._names)
-            fresh = self._map_figure(searched).data[0]
-            with self.theme_map.batch_update():
-                heatmap = self.theme_map.data[0]
-                heatmap.z, heatmap.y, heatmap.text = fresh.z, fresh.y, fresh.text
+            fresh = self._map_figure(searched)["data"][0]
+            update_widget(self.theme_map, [{key: fresh[key] for key in ("z", "y", "text")}])
             self.map_panel._text(*self._map_words(counts))
         set_html(self.questions, self._questions_html(themes))
         set_html(self.prompts, self._prompts_html(themes))
@@ -172,7 +170,7 @@ class SeminarThemes(Dashboard):
         if change["new"] == TABS.index("Theme map"):
             self.show_map()
 
-    def show_map(self) -> go.FigureWidget:
+    def show_map(self) -> Chart:
         """Build the theme map if it is not built yet, and return it."""
         if self.map_panel is None:
             counts = theme_cooccurrence(self._searched, self._names)
@@ -181,7 +179,7 @@ class SeminarThemes(Dashboard):
                 self._map_figure(self._searched), title=title, summary=summary, table=table
             )
             self.theme_map = self.map_panel.chart
-            self.theme_map.data[0].on_click(self._on_map_click)
+            self.theme_map.on_click(self._on_map_click)
             self._map_box.children = [*self._map_box.children, self.map_panel.widget]
         return self.theme_map
 
@@ -224,11 +222,9 @@ class SeminarThemes(Dashboard):
                 box.observe(self._on_change, names="value")
         self.refresh()
 
-    def _on_map_click(self, trace, points, selector) -> None:
-        if not points.point_inds:
-            return
-        row, column = points.point_inds[0]
-        self.select_themes(self.theme_map.data[0].customdata[row][column])
+    def _on_map_click(self, trace: int, point) -> None:
+        row, column = point
+        self.select_themes(self.theme_map.figure["data"][trace]["customdata"][row][column])
 
     def select_themes(self, theme_ids) -> None:
         """Tick exactly these themes, require all of them, and show the excerpts."""
@@ -269,7 +265,7 @@ class SeminarThemes(Dashboard):
         page.add_class("wb-seminar-themes")
         return page
 
-    def _map_figure(self, excerpts: pd.DataFrame) -> go.Figure:
+    def _map_figure(self, excerpts: pd.DataFrame) -> dict:
         return cooccurrence_figure(theme_cooccurrence(excerpts, self._names), self._names)
 
     def _summary_html(self, themes: list[str]):
