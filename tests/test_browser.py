@@ -305,3 +305,32 @@ def test_a_shutdown_request_from_another_origin_is_refused(voila_server):
         headers={"Origin": "http://evil.test"},
     )
     assert refused_status(request) in (403, 404)  # Jupyter Server blocks cross-origin API calls with a 404
+
+
+@pytest.mark.parametrize(
+    ("notebook", "ready", "early"),
+    [
+        ("03-caseload-tiering.ipynb", ".barlayer .point", True),
+        ("05-compliance-scenarios.ipynb", ".scatterlayer .trace", True),
+        ("00-start-here.ipynb", ".wb-start", False),
+    ],
+)
+def test_a_chart_page_starts_loading_its_charts_javascript_before_its_kernel_has_run(
+    browser, voila_server, notebook, ready, early
+):
+    from workbook.web import page_context
+
+    with visiting(browser, voila_server, notebook, ready) as visit:
+        entries = visit.page.evaluate(
+            "() => performance.getEntriesByType('resource').filter((e) => e.name.includes('plotly-widget'))"
+            ".map((e) => [e.name, e.startTime])"
+        )
+        # The page's last bytes come once the kernel has run the notebook.
+        html_done = visit.page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
+        assert_clean(visit)
+    if early:
+        [(address, started)] = entries  # once: the charts import the address the head started
+        assert address.endswith(page_context(notebook)["chart_bundle"])
+        assert started < html_done
+    else:
+        assert entries == []

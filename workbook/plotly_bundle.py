@@ -50,6 +50,19 @@ def bundle_version() -> str:
     return manifest()["sha256"][:16]
 
 
+def bundle_address(base_url: str, assets_path: str) -> str:
+    """The bundle's address on a server: its base URL, the asset route, the file, its version.
+
+    The page template (which starts loading it while the kernel runs) and each chart (which
+    imports it) must ask for the same address, so that the browser loads it once.
+
+    Example:
+        >>> bundle_address("/user/sam/", "workbook/assets/")  # doctest: +ELLIPSIS
+        '/user/sam/workbook/assets/plotly-widget.min.js?v=...'
+    """
+    return f"{base_url}{assets_path}{bundle_file().name}?v={bundle_version()}"
+
+
 def served_files() -> dict[str, Path]:
     """Every file the asset route may serve, by name: the bundle alone.
 

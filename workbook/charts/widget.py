@@ -27,7 +27,7 @@ import anywidget
 import traitlets
 
 from workbook.charts._spec import plain, set_paths
-from workbook.plotly_bundle import bundle_file, bundle_version
+from workbook.plotly_bundle import bundle_address, bundle_file
 from workbook.serving import ASSETS_ENV
 
 # No toolbar (it covered chart titles, and zooming is not needed); redraw on resize.
@@ -86,7 +86,7 @@ def bundle_path(environ: dict | None = None) -> str | None:
     assets, base = env.get(ASSETS_ENV), env.get("VOILA_BASE_URL")
     if not assets or not base:  # not a Voila page (a JupyterLab notebook, say): carry the bundle
         return None
-    return f"{base}{assets}{bundle_file().name}?v={bundle_version()}"
+    return bundle_address(base, assets)
 
 
 def bundle_loader(path: str) -> str:

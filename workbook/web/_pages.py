@@ -21,6 +21,8 @@ class Page:
             draws itself (the participants' room page).
         summary: One sentence on what a reader does there.
         url: For a page the server draws, its address relative to a dashboard page.
+        charts: Whether the page opens with charts: its page starts loading the charts'
+            JavaScript while the kernel builds the page, rather than after.
     """
 
     id: str
@@ -28,6 +30,7 @@ class Page:
     notebook: str
     summary: str
     url: str = ""
+    charts: bool = False
 
     @property
     def href(self) -> str:
@@ -67,6 +70,7 @@ PAGES = (
         "03-caseload-tiering.ipynb",
         "Put one synthetic caseload (or your own anonymised table) through two tiering schemes: who gets "
         "what, who moves and why, and how many officers each needs.",
+        charts=True,
     ),
     Page(
         "risk-and-needs",
@@ -74,6 +78,7 @@ PAGES = (
         "04-risk-and-needs.ipynb",
         "Likelihood and harm against needs, the programme-intensity matrix, and one person read in RNR "
         "and in Good Lives terms.",
+        charts=True,
     ),
     Page(
         "compliance-scenarios",
@@ -81,6 +86,7 @@ PAGES = (
         "05-compliance-scenarios.ipynb",
         "Run the seminar's examples (reminders, mentors, the shift-working employer, lateness rules, "
         "induction) and see formal and substantive compliance, warnings and breaches change.",
+        charts=True,
     ),
     Page(
         "reflective-journal",
