@@ -11,8 +11,8 @@ appointment in it, reasons and judgements only the appointments missed, lateness
 attended, enforcement only the failures, and the court only the breaches due that week.
 Whatever does not depend on the seed (each case's hazard coefficients, the schedule by tier,
 the chance a court revokes) is worked out once in a ``Plan``, which ``replicate`` shares
-between its runs; counts per case are tallied once, at the end, from what each slot kept and
-the event log (one for all runs side by side, split into each run's own only for the frames).
+between its runs; counts are tallied once, at the end, from what each slot kept and the event
+log (``_tally.py``: per case for the frames, or for ``replicate`` only the totals its summaries need).
 
 Random numbers: each slot draws two uniforms per case (attendance, lateness) for every case,
 with an appointment or not, and the court's decisions are drawn up
@@ -35,32 +35,16 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from workbook.compliance._attendance import Slot, attend
-from workbook.compliance._cases import EVENTS, REASONS, Cases
+from workbook.compliance._cases import EVENTS, Cases
 from workbook.compliance._plan import Plan, engagement_shift, officer_acceptance
 from workbook.compliance._scenario import Scenario
+from workbook.compliance._tally import Run, finish, totals
 
 STREAMS = ("engagement", "officers", "appointments", "court", "programme")
 NEVER = -(10**6)
 _E = {event: i for i, event in enumerate(EVENTS)}
 BATCH_CASES = 50_000  # cases stepped at once when runs go side by side: enough to share each step, few
 # enough that a step's arrays stay in the cache (20 runs of 10,000: 5 at a time ran about 10% faster than all)
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one run leaves: per-case arrays, weekly rows and the event log."""
-
-    officer: np.ndarray
-    wait: np.ndarray
-    appointments: np.ndarray
-    outcomes: np.ndarray  # (OUTCOMES, cases)
-    reasons: np.ndarray  # (REASONS, cases)
-    events: np.ndarray  # (EVENTS, cases)
-    revoked: np.ndarray
-    completed: np.ndarray
-    engagement: np.ndarray
-    weekly: list[tuple]  # week, active, offered, kept, mean engagement, then counts of EVENTS
-    log: list[tuple[np.ndarray, int, int, int]]  # cases, week, slot, event (index in EVENTS); only by week
 
 
 @dataclass(slots=True)
@@ -325,32 +309,6 @@ def end_week(st: RunState, week: int, waiting: np.ndarray, offered: np.ndarray, 
             rows.append((week, active_now, int(offered[i]), int(kept[i]), mean, *events))
 
 
-def finish(st: RunState) -> list[Run]:
-    """Count outcomes, reasons and events per case from what the slots kept and the log; a Run per run."""
-    n, r = len(st.engagement), len(REASONS)
-    # a missed appointment's code is (accepted, reason, case), a late one's (lateness, case), an event's
-    # (event, case): one count of each code
-    codes = [(accepted * r + why) * n + who for who, why, accepted in st.missed]
-    codes += [(2 * r + beyond) * n + who for who, beyond in st.late]
-    codes += [(2 * r + 2 + event) * n + cases for cases, _, _, event in st.log]
-    codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-    counted = np.bincount(codes, minlength=(2 * r + 2 + len(EVENTS)) * n).reshape(-1, n)
-    unacceptable, acceptable = counted[:r], counted[r : 2 * r]  # by reason
-    late_ok, late_beyond = counted[2 * r], counted[2 * r + 1]
-    absent_acceptable, absent_unacceptable = acceptable.sum(axis=0), unacceptable.sum(axis=0)
-    appointments = st.appointments.astype(np.int64)
-    kept = appointments - (((absent_unacceptable + absent_acceptable) + late_ok) + late_beyond)
-    outcomes = np.stack([kept, late_ok, late_beyond, absent_acceptable, absent_unacceptable])
-    arrays = (st.officer, st.wait, appointments, outcomes, unacceptable + acceptable, counted[2 * r + 2 :],
-              st.revoked, st.active & ~st.pending, st.engagement)  # fmt: skip
-    logs = st.run_logs() if st.by_week else [[] for _ in st.draws]
-    runs = []
-    for i, log in enumerate(logs):
-        part = slice(i * st.width, (i + 1) * st.width)
-        runs.append(Run(*(x[..., part] for x in arrays), weekly=st.weekly[i] if st.by_week else [], log=log))
-    return runs
-
-
 def run(c: Cases, s: Scenario, p: dict, seed, weeks: int, *, by_week: bool = True) -> Run:
     """Step one scenario over the cases week by week.
 
@@ -377,6 +335,18 @@ def run_seeds(
     handles all of them in one pass, rather than one small caseload after another. Yields each
     batch's runs as it finishes.
     """
+    return (finish(st) for st in stepped(c, s, p, seeds, weeks, by_week=by_week, batch=batch))
+
+
+def run_replicates(c: Cases, s: Scenario, p: dict, seeds, weeks: int) -> list[dict]:
+    """What each seed's summary row is made of (``_tally.totals``), the runs side by side as ``run_seeds``."""
+    return [t for st in stepped(c, s, p, seeds, weeks, by_week=False, batch=BATCH_CASES) for t in totals(st)]
+
+
+def stepped(
+    c: Cases, s: Scenario, p: dict, seeds, weeks: int, *, by_week: bool, batch: int
+) -> Iterator[RunState]:
+    """The runs of ``run_seeds``, each batch stepped through every week and left to be counted."""
     seeds = list(seeds)
     at_once = max(1, min(len(seeds), batch // max(len(c.case_id), 1)))
     plans = {}
@@ -384,12 +354,7 @@ def run_seeds(
         chunk = seeds[i : i + at_once]
         if len(chunk) not in plans:
             plans[len(chunk)] = Plan.of(_copies(c, len(chunk)), s, p, weeks)
-        yield finish(step(start(plans[len(chunk)], chunk, by_week=by_week)))
-
-
-def run_replicates(c: Cases, s: Scenario, p: dict, seeds, weeks: int) -> list[Run]:
-    """``run_seeds`` without weekly rows, all runs at once."""
-    return [out for batch in run_seeds(c, s, p, seeds, weeks, by_week=False) for out in batch]
+        yield step(start(plans[len(chunk)], chunk, by_week=by_week))
 
 
 def step(st: RunState) -> RunState:

@@ -196,24 +196,43 @@ def _summary(v: dict[str, np.ndarray]) -> pd.DataFrame:
 
 
 def _summary_values(v: dict[str, np.ndarray]) -> dict:
-    """The summary row's values from per-case columns as arrays (``replicate`` stacks them without frames)."""
-    n = len(v["appointments"])
-    total = int(v["appointments"].sum())
+    """The summary row's values from per-case columns as arrays."""
+    return _headline_rates(
+        {k: v[k].sum() for k in _TOTALLED}
+        | {"cases": len(v["appointments"]), "two_plus_failures": v["unacceptable_failures"] >= 2}
+        | {k: v[k] for k in ("completed", "final_engagement")}
+    )
+
+
+_TOTALLED = (
+    "appointments", "kept", "late_ok", "late_beyond", "absent_acceptable", "absent_unacceptable", "licence",
+    "warnings", "breaches", "recalls",
+)  # fmt: skip
+
+
+def _headline_rates(t: dict) -> dict:
+    """The summary row's values from totals (``_TOTALLED``, ``cases``) and three per-case columns.
+
+    ``replicate`` has the totals counted without per-case columns (``_tally.totals``); a total is
+    the same number either way, so the rates are too, bit for bit.
+    """
+    n = t["cases"]
+    total = int(t["appointments"])
     per_appt = 100 / total if total else np.nan
-    licences = int(v["licence"].sum())
+    licences = int(t["licence"])
     return {
         "cases": n,
         "appointments": total,
-        "kept_share": (v["kept"].sum() + v["late_ok"].sum()) / total if total else np.nan,
-        "acceptable_per_100": v["absent_acceptable"].sum() * per_appt,
-        "unacceptable_per_100": v["absent_unacceptable"].sum() * per_appt,
-        "late_beyond_per_100": v["late_beyond"].sum() * per_appt,
-        "warnings_per_100_orders": 100 * v["warnings"].sum() / n,
-        "breaches_per_100_orders": 100 * v["breaches"].sum() / n,
-        "recalls_per_100_licences": 100 * v["recalls"].sum() / licences if licences else np.nan,
-        "share_2plus_unacceptable": float((v["unacceptable_failures"] >= 2).mean()),
-        "completed_share": float(v["completed"].mean()),
-        "engagement_mean": float(v["final_engagement"].mean()),
+        "kept_share": (t["kept"] + t["late_ok"]) / total if total else np.nan,
+        "acceptable_per_100": t["absent_acceptable"] * per_appt,
+        "unacceptable_per_100": t["absent_unacceptable"] * per_appt,
+        "late_beyond_per_100": t["late_beyond"] * per_appt,
+        "warnings_per_100_orders": 100 * t["warnings"] / n,
+        "breaches_per_100_orders": 100 * t["breaches"] / n,
+        "recalls_per_100_licences": 100 * t["recalls"] / licences if licences else np.nan,
+        "share_2plus_unacceptable": float(t["two_plus_failures"].mean()),
+        "completed_share": float(t["completed"].mean()),
+        "engagement_mean": float(t["final_engagement"].mean()),
     }
 
 
@@ -270,10 +289,7 @@ def replicate(
     s = scenario if scenario is not None else Scenario()
     c, p = Cases.from_caseload(caseload), rates(params)
     seeds = list(seeds)
-    rows = []
-    for out in run_replicates(c, s, p, seeds, weeks):
-        columns = _columns(c, out)
-        rows.append(_summary_values({k: columns[k] for k in _SUMMARY_COLUMNS}))
+    rows = [_headline_rates(t) for t in run_replicates(c, s, p, seeds, weeks)]
     # one frame when the seeds are plain int64s; else typed as concatenated one-row frames type them
     if not seeds or not all(type(seed) is int and -(2**63) <= seed < 2**63 for seed in seeds):
         return pd.concat(
