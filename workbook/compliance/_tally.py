@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 _E = {event: i for i, event in enumerate(EVENTS)}
 _SUMMED_COLUMNS = {"warnings": "warning", "breaches": "breach", "recalls": "recall"}  # a summary totals them
-_SUMMED = {_E[event]: k for k, event in enumerate(_SUMMED_COLUMNS.values())}  # event: row in totals
 
 
 @dataclass(frozen=True)
@@ -72,19 +71,26 @@ def totals(st: RunState) -> list[dict]:
     """Per run, what its summary row is made of (``_engine._headline_rates``), without counting per case.
 
     Totals (``np.int64``) of appointments, of each outcome, of licences, warnings, breaches and
-    recalls; and per case: two or more unacceptable failures, completed, final engagement.
+    recalls; and per case: two or more unacceptable failures, completed, final engagement. Every
+    array the slots kept and the log holds is in case order, so a run's part of it is found by
+    bisection (``RunState.per_run``).
     """
-    n, runs, width = len(st.engagement), len(st.draws), st.width
+    runs, width = len(st.draws), st.width
 
-    def by_run(codes: list[np.ndarray], kinds: int) -> np.ndarray:  # codes kind * n + case: (kinds, runs)
-        codes = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-        return np.bincount(codes, minlength=kinds * n).reshape(kinds, runs, width).sum(axis=2)
+    def per_run(parts) -> np.ndarray:  # how many of these cases belong to each run
+        return sum((st.per_run(cases) for cases in parts), np.zeros(runs, np.int64))
 
-    absent = by_run([accepted * n + who for who, _, accepted in st.missed], 2)  # unacceptable, acceptable
-    late = by_run([beyond * n + who for who, beyond in st.late], 2)  # within the tolerance, beyond it
-    events = by_run([_SUMMED[event] * n + cases for cases, _, _, event in st.log if event in _SUMMED], 3)
+    missed = per_run(who for who, _, _ in st.missed)
+    late = per_run(late for late, _ in st.late)
+    late_beyond = per_run(late.compress(beyond) for late, beyond in st.late)
     failures = [cases for cases, _, _, event in st.log if event == _E["failure"]]
-    failed = np.bincount(np.concatenate(failures) if failures else np.zeros(0, np.int64), minlength=n)
+    failed = np.bincount(
+        np.concatenate(failures) if failures else np.zeros(0, np.int64), minlength=runs * width
+    )
+    # every unacceptable failure is an absence not accepted or a late arrival beyond the tolerance (enforce)
+    unacceptable = failed.reshape(runs, width).sum(axis=1) - late_beyond
+    events = {column: per_run(cases for cases, _, _, e in st.log if e == _E[event])
+              for column, event in _SUMMED_COLUMNS.items()}  # fmt: skip
     appointments = st.appointments.reshape(runs, width).sum(axis=1, dtype=np.int64)
     completed = st.active & ~st.pending
     out = []
@@ -93,13 +99,13 @@ def totals(st: RunState) -> list[dict]:
         out.append({
             "cases": width,
             "appointments": appointments[i],
-            "kept": appointments[i] - (((absent[0, i] + absent[1, i]) + late[0, i]) + late[1, i]),
-            "late_ok": late[0, i],
-            "late_beyond": late[1, i],
-            "absent_acceptable": absent[1, i],
-            "absent_unacceptable": absent[0, i],
+            "kept": appointments[i] - ((missed[i] + (late[i] - late_beyond[i])) + late_beyond[i]),
+            "late_ok": late[i] - late_beyond[i],
+            "late_beyond": late_beyond[i],
+            "absent_acceptable": missed[i] - unacceptable[i],
+            "absent_unacceptable": unacceptable[i],
             "licence": np.count_nonzero(st.plan.c.licence[part]),
-            **{column: events[k, i] for k, column in enumerate(_SUMMED_COLUMNS)},
+            **{column: counts[i] for column, counts in events.items()},
             "two_plus_failures": failed[part] >= 2,
             "completed": completed[part],
             "final_engagement": st.engagement[part],
