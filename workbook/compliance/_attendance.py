@@ -57,7 +57,7 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     kind = kind.take(mi)
     work_m = h.work.take(kind)
     cum = np.empty((len(REASONS), mi.size))  # the chances of reasons 0 to i, added in turn
-    forget.take(mi, out=cum[0])  # reason i is picked when cum[i - 1] <= pick < cum[i]
+    forget.take(mi, out=cum[0], mode="clip")  # reason i is picked when cum[i - 1] <= pick < cum[i]
     np.add(cum[0], work_m, out=cum[1])
     np.add(cum[1], drug.take(mi), out=cum[2])
     np.add(cum[2], h.illness, out=cum[3])
@@ -81,7 +81,8 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     uj -= cum[_WORK - 1].take(work)
     uj /= work_m.take(work)
     borderline[work] = True
-    accepted[work] = uj < st.case_accept.take(who.take(work))
+    accepted_work = uj < st.case_accept.take(who.take(work))
+    accepted[work] = accepted_work
     ill = np.flatnonzero(reason == _ILLNESS)
     uj = pick.take(ill)  # (pick - cum[illness - 1]) / chance of illness
     uj -= cum[_ILLNESS - 1].take(ill)
@@ -91,9 +92,10 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     if proof_share < 1:
         uj = (uj - proof_share) / (1 - proof_share)
     borderline[ill] = ~proof
-    accepted[ill] = proof | (~proof & (uj < st.case_accept.take(who.take(ill))))
-    unfair_miss[work] = ~accepted[work]
-    unfair_miss[ill] = ~accepted[ill]
+    accepted_ill = proof | (uj < st.case_accept.take(who.take(ill)))  # with proof, accepted; else as judged
+    accepted[ill] = accepted_ill
+    unfair_miss[work] = ~accepted_work
+    unfair_miss[ill] = ~accepted_ill
 
     # Attended: on time, late within the tolerance applied, or late beyond it.
     could = np.less(u_late, plan.late_bound, out=st.scratch)
