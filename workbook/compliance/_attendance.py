@@ -28,10 +28,9 @@ class Slot(NamedTuple):  # a named tuple: built once per slot, and cheaper to bu
     accepted: np.ndarray  # per miss: the absence was accepted
     borderline: np.ndarray  # per miss: a work clash or illness without evidence
     unfair_miss: np.ndarray  # per miss: an absence the person saw as reasonable recorded as unacceptable
-    late: np.ndarray  # the cases who came late
-    e_late: np.ndarray  # their engagement
-    beyond: np.ndarray  # per late arrival: beyond the tolerance applied
-    unfair_late: np.ndarray  # per late arrival: beyond the tolerance applied but within the lever's
+    beyond: np.ndarray  # the cases who came late beyond the tolerance applied
+    e_beyond: np.ndarray  # their engagement
+    unfair_late: np.ndarray  # per late arrival beyond the tolerance applied: within the lever's
 
 
 def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.ndarray) -> Slot:
@@ -120,8 +119,11 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
         kind = plan.kind.take(late).astype(np.intp)
         applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, kind, e_late)[3]
     beyond = minutes > applied
-    unfair_late = beyond & (minutes <= tolerance)
+    at = np.flatnonzero(beyond)
 
     st.missed.append((who, reason, accepted))
     st.late.append((late, beyond))
-    return Slot(who, e_cand.take(mi), accepted, borderline, unfair_miss, late, e_late, beyond, unfair_late)
+    return Slot(
+        who, e_cand.take(mi), accepted, borderline, unfair_miss, late.take(at), e_late.take(at),
+        minutes.take(at) <= tolerance,
+    )  # fmt: skip

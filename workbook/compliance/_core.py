@@ -230,7 +230,7 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
     """Each unacceptable failure, in case order, as the law requires (FACTS 3a and 3b); the cases warned."""
     plan = st.plan
     # compress, not a boolean index: the same elements, several times faster on thousands of them
-    fail = np.concatenate([slot.who.compress(~slot.accepted), slot.late.compress(slot.beyond)])
+    fail = np.concatenate([slot.who.compress(~slot.accepted), slot.beyond])
     fail.sort(kind="stable")  # two runs already in order: merged
     st.record(fail, week, slot_number, "failure")
     on_licence = plan.c.licence.take(fail)
@@ -241,13 +241,15 @@ def enforce(st: RunState, week: int, slot_number: int, slot: Slot) -> np.ndarray
         for column in recent.T:
             failures += column > week - plan.window
         recall = failures >= plan.recall_at
-        st.record(lic[recall], week, slot_number, "recall")
-        st.active[lic[recall]] = False
-        st.on[lic[recall]] = 0
-        st.stopped.append(lic[recall])
-        kept_on = lic[~recall]
-        st.recent[kept_on, :-1] = st.recent[kept_on, 1:]
-        st.recent[kept_on, -1] = week
+        recalled, kept_on = lic.compress(recall), lic.compress(~recall)
+        st.record(recalled, week, slot_number, "recall")
+        st.active[recalled] = False
+        st.on[recalled] = 0
+        st.stopped.append(recalled)
+        recent = recent.compress(~recall, axis=0)  # the others' latest failures: this one joins them
+        recent[:, :-1] = recent[:, 1:]
+        recent[:, -1] = week
+        st.recent[kept_on] = recent
     community = fail.compress(~on_licence)
     community = community.compress(~st.pending.take(community))
     breach_now = st.last_warning.take(community) > week - plan.window
@@ -277,11 +279,11 @@ def move_engagement(st: RunState, offered: np.ndarray, slot: Slot, warn: np.ndar
     engagement += np.multiply(offered, rate["kept_boost"], out=st.gap)  # + 0.0 leaves the others as they are
     fair = rate["fair_boost"] * (slot.borderline & slot.accepted)
     engagement[slot.who] = slot.e_missed + fair - penalty * slot.unfair_miss
-    engagement[slot.late[slot.beyond]] = slot.e_late[slot.beyond] - penalty * slot.unfair_late[slot.beyond]
+    engagement[slot.beyond] = slot.e_beyond - penalty * slot.unfair_late
     if st.plan.s.verbal_warning:
         engagement[warn] += rate["verbal_warning_gain"]
     np.clip(engagement, 0, 1, out=engagement)  # the others are in [0, 1] already
-    unfair = np.concatenate([slot.who.compress(slot.unfair_miss), slot.late.compress(slot.unfair_late)])
+    unfair = np.concatenate([slot.who.compress(slot.unfair_miss), slot.beyond.compress(slot.unfair_late)])
     if unfair.size:
         st.level[unfair] = np.clip(st.level[unfair] - 0.5 * penalty, 0, 1)
 
@@ -380,7 +382,7 @@ def step(st: RunState) -> RunState:
             if st.by_week:
                 sizes = np.array([np.count_nonzero(row) for row in per_run])  # faster than along an axis
                 appointments += sizes
-                kept += sizes - st.per_run(slot.who) - st.per_run(slot.late.compress(slot.beyond))
+                kept += sizes - st.per_run(slot.who) - st.per_run(slot.beyond)
             warn = enforce(st, week, slot_number, slot)
             move_engagement(st, offered, slot, warn)
         end_week(st, week, waiting, appointments, kept)
