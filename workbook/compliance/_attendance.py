@@ -67,10 +67,8 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     pick -= stay_m
     pick /= np.subtract(1, stay_m, out=stay_m)
     pick *= cum[-1]
-    reason = np.zeros(mi.size, np.int8)  # how many of cum[:-1] are below pick: the last reason takes the rest
-    below = np.empty(mi.size, bool)
-    for i in range(len(REASONS) - 1):  # faster than counting along an axis
-        reason += np.less(cum[i], pick, out=below).view(np.int8)
+    # how many of cum[:-1] are below pick (the last reason takes the rest), counted in bytes
+    reason = np.less(cum[:-1], pick).view(np.int8).sum(axis=0, dtype=np.int8)
     # Where pick fell within its reason's share is again uniform: the officer's judgement.
     accepted = np.zeros(mi.size, bool)
     borderline = np.zeros(mi.size, bool)
