@@ -44,19 +44,20 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     h, rate = plan.kinds, plan.rate  # coefficients by kind: a case's are its kind's
     could = np.greater_equal(u_attend, plan.stay_floor, out=st.scratch)
     could &= offered
-    cand = np.flatnonzero(could)
+    cand = could.nonzero()[0]  # np.flatnonzero without its Python layers (1-D arrays)
     kind = plan.kind.take(cand).astype(np.intp)
     e_cand = st.engagement.take(cand)
     forget, drug, disengage, stay = turn_up_chances(h, kind, e_cand)
     u = u_attend.take(cand)
-    mi = np.flatnonzero(u >= stay)  # positions in cand of those who missed
+    mi = (u >= stay).nonzero()[0]  # positions in cand of those who missed
 
     # Missed: the reason, then the officer's judgement of it.
     who = cand.take(mi)
     kind = kind.take(mi)
     work_m = h.work.take(kind)
     cum = np.empty((len(REASONS), mi.size))  # the chances of reasons 0 to i, added in turn
-    forget.take(mi, out=cum[0], mode="clip")  # reason i is picked when cum[i - 1] <= pick < cum[i]
+    # reason i is picked when cum[i - 1] <= pick < cum[i]; ("clip": with out, "raise" goes through a copy)
+    forget.take(mi, out=cum[0], mode="clip")
     np.add(cum[0], work_m, out=cum[1])
     np.add(cum[1], drug.take(mi), out=cum[2])
     np.add(cum[2], h.illness, out=cum[3])
@@ -73,14 +74,14 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     accepted = np.zeros(mi.size, bool)
     borderline = np.zeros(mi.size, bool)
     unfair_miss = reason == _MISUNDERSTAND
-    work = np.flatnonzero(reason == _WORK)
+    work = (reason == _WORK).nonzero()[0]
     uj = pick.take(work)  # (pick - cum[work - 1]) / chance of work
     uj -= cum[_WORK - 1].take(work)
     uj /= work_m.take(work)
     borderline[work] = True
     accepted_work = uj < st.case_accept.take(who.take(work))
     accepted[work] = accepted_work
-    ill = np.flatnonzero(reason == _ILLNESS)
+    ill = (reason == _ILLNESS).nonzero()[0]
     uj = pick.take(ill)  # (pick - cum[illness - 1]) / chance of illness
     uj -= cum[_ILLNESS - 1].take(ill)
     uj /= h.illness
@@ -98,7 +99,7 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     could = np.less(u_late, plan.late_bound, out=st.scratch)
     could &= offered
     could[who] = False  # those who missed did not come late
-    late = np.flatnonzero(could)
+    late = could.nonzero()[0]
     e_late = st.engagement.take(late)
     late_chance = rate["late_chance"]
     late_q = np.subtract(1.5, e_late)  # late_chance * (1.5 - e)
@@ -106,7 +107,7 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     if not 0 <= late_chance <= 1 / 1.5:  # engagement is in [0, 1], so only then can it leave [0, 1]
         np.clip(late_q, 0, 1, out=late_q)
     late_u = u_late.take(late)
-    came_late = np.flatnonzero(late_u < late_q)
+    came_late = (late_u < late_q).nonzero()[0]
     late, e_late, late_u, late_q = (x.take(came_late) for x in (late, e_late, late_u, late_q))
     minutes = -rate["late_minutes_mean"] * np.log1p(-late_u / late_q)
     # Unless tolerance is consistent, each unit applies its own, from 0 to twice the lever's.
@@ -117,7 +118,7 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
         kind = plan.kind.take(late).astype(np.intp)
         applied = 2 * tolerance * u_attend.take(late) / turn_up_chances(h, kind, e_late)[3]
     beyond = minutes > applied
-    at = np.flatnonzero(beyond)
+    at = beyond.nonzero()[0]
 
     st.missed.append((who, reason, accepted))
     st.late.append((late, beyond))

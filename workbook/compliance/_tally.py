@@ -73,23 +73,24 @@ def totals(st: RunState) -> list[dict]:
     Totals (``np.int64``) of appointments, of each outcome, of licences, warnings, breaches and
     recalls; and per case: two or more unacceptable failures, completed, final engagement. Every
     array the slots kept and the log holds is in case order, so a run's part of it is found by
-    bisection (``RunState.per_run``).
+    bisection (``RunState.per_run``); the many short ones are counted per case in one go and
+    summed by run.
     """
     runs, width = len(st.draws), st.width
 
-    def per_run(parts) -> np.ndarray:  # how many of these cases belong to each run
-        return sum((st.per_run(cases) for cases in parts), np.zeros(runs, np.int64))
+    def per_case(parts: list[np.ndarray]) -> np.ndarray:  # how many times each case is among these
+        return np.bincount(np.concatenate(parts) if parts else np.zeros(0, np.intp), minlength=runs * width)
 
-    missed = per_run(who for who, _, _ in st.missed)
-    late = per_run(late for late, _ in st.late)
-    late_beyond = per_run(late.compress(beyond) for late, beyond in st.late)
-    failures = [cases for cases, _, _, event in st.log if event == _E["failure"]]
-    failed = np.bincount(
-        np.concatenate(failures) if failures else np.zeros(0, np.int64), minlength=runs * width
-    )
+    def per_run(parts: list[np.ndarray]) -> np.ndarray:  # how many of these cases belong to each run
+        return per_case(parts).reshape(runs, width).sum(axis=1)
+
+    missed = sum((st.per_run(who) for who, _, _ in st.missed), np.zeros(runs, np.int64))  # a few long ones
+    late = per_run([late for late, _ in st.late])
+    late_beyond = per_run([late.compress(beyond) for late, beyond in st.late])
+    failed = per_case([cases for cases, _, _, event in st.log if event == _E["failure"]])
     # every unacceptable failure is an absence not accepted or a late arrival beyond the tolerance (enforce)
     unacceptable = failed.reshape(runs, width).sum(axis=1) - late_beyond
-    events = {column: per_run(cases for cases, _, _, e in st.log if e == _E[event])
+    events = {column: per_run([cases for cases, _, _, e in st.log if e == _E[event]])
               for column, event in _SUMMED_COLUMNS.items()}  # fmt: skip
     appointments = st.appointments.reshape(runs, width).sum(axis=1, dtype=np.int64)
     completed = st.active & ~st.pending
