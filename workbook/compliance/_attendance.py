@@ -42,7 +42,10 @@ def attend(st: RunState, offered: np.ndarray, u_attend: np.ndarray, u_late: np.n
     """
     plan = st.plan
     h, rate = plan.kinds, plan.rate  # coefficients by kind: a case's are its kind's
-    could = np.greater_equal(u_attend, plan.stay_floor, out=st.scratch)
+    runs = len(st.draws)  # every run's cases have the same floors: one run's, read once per run from cache
+    could = np.greater_equal(
+        u_attend.reshape(runs, -1), plan.stay_floor[: st.width], out=st.scratch.reshape(runs, -1)
+    ).reshape(-1)
     could &= offered
     cand = could.nonzero()[0]  # np.flatnonzero without its Python layers (1-D arrays)
     kind = plan.kind.take(cand).astype(np.intp)

@@ -74,13 +74,13 @@ class RunState:
     revoked: np.ndarray
     last_warning: np.ndarray
     recent: np.ndarray  # latest licence failures, oldest first
-    appointments: np.ndarray  # int32: adding the offered to it takes less memory traffic
+    appointments: np.ndarray  # int16 (int32 if a case could be offered more): less memory traffic
     hearings: np.ndarray  # breaches so far, to find each case's next court uniform
     by_week: bool  # keep the weekly rows
     u_attend: np.ndarray = field(init=False)  # a slot's uniforms: attendance, then lateness
     u_late: np.ndarray = field(init=False)
     scratch: np.ndarray = field(init=False)
-    gap: np.ndarray = field(init=False)
+    gap: np.ndarray = field(init=False)  # scratch: the lateness uniforms' buffer once they are spent
     intensified: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (until week, cases)
     stopped: list[np.ndarray] = field(default_factory=list)  # cases no longer active since the week began
     missed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
@@ -101,7 +101,7 @@ class RunState:
         self.week_events = np.zeros((runs, len(EVENTS)), np.int64)
         self.u_attend, self.u_late = np.empty(total), np.empty(total)
         self.scratch = np.empty(total, bool)
-        self.gap = np.empty(total)
+        self.gap = self.u_late  # spent once a slot's attendance is decided; one buffer less to keep in cache
 
     def draw(self) -> None:
         """Draw a slot's uniforms: two per case, attendance then lateness, from each run's own stream.
@@ -186,7 +186,8 @@ def start(plan: Plan, seeds: list, *, by_week: bool) -> RunState:
         pending=np.zeros(total, bool), revoked=np.zeros(total, bool),
         last_warning=np.full(total, NEVER, np.int32),  # weeks: int32 is plenty
         recent=np.full((total, max(plan.recall_at - 1, 1)), NEVER, np.int32),
-        appointments=np.zeros(total, np.int32), hearings=np.zeros(total, np.int64), by_week=by_week,
+        appointments=np.zeros(total, np.int16 if weeks * plan.slots < 2**15 else np.int32),
+        hearings=np.zeros(total, np.int64), by_week=by_week,
     )  # fmt: skip
 
 
