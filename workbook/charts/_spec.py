@@ -4,7 +4,8 @@ A figure here is ``{"data": [trace, ...], "layout": {...}}``, exactly what plotl
 what ``plotly.graph_objects.Figure(spec)`` accepts. Building it as plain dicts saves a chart
 page's kernel plotly's Python classes and validators (about 0.2 s and 34 MB per page load,
 measured in ``benchmarks/results/dashboards.json``); the tests check every chart against
-plotly's own validation instead (``tests/test_charts.py``).
+plotly's own validators instead, and draw it with the full plotly.js
+(``tests/test_plotly_bundle.py``).
 
 Written by hand: plotly's Python would do this, at the cost above, and no smaller
 maintained library edits plotly figure dicts.

@@ -17,6 +17,7 @@ def _layout(figure: dict, *, height: int) -> dict:
     layout = figure["layout"]
     # The legend sits above the plot, clear of the axis titles below it.
     merge(layout, {"legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}})
+    # Every axis the layout has, and the first two even when unset (as plotly's update_xaxes did).
     axes = {"xaxis", "yaxis"} | {key for key in layout if key.startswith(("xaxis", "yaxis"))}
     for axis in sorted(axes):
         merge(layout, {axis: {"automargin": True} | ({"gridcolor": "#ece9e2"} if axis[0] == "y" else {})})
