@@ -259,3 +259,18 @@ def test_a_chart_drawn_in_a_hidden_tab_takes_its_width_when_shown(page, charts):
     )
     assert hidden == 700  # plotly's default, for want of a width
     assert (shown, svg) == (333, "333")
+
+
+@pytest.mark.browser
+def test_a_chart_carrying_its_front_end_inline_draws_as_a_served_one(page, charts):
+    # Outside a Workbook server (JupyterLab, plain Voila) a chart carries the whole front end in
+    # its state, and anywidget imports it from a blob: address.
+    from workbook.charts.widget import _front_end
+
+    chart = charts["tier counts"]
+    inline = page.evaluate(
+        "(text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }))", _front_end()
+    )
+    served = page.evaluate(DRAW_WIDGET, [f"{ORIGIN}/plotly-widget.min.js", state(chart), None])
+    carried = page.evaluate(DRAW_WIDGET, [inline, state(chart), None])
+    assert carried["drawing"] == served["drawing"]
