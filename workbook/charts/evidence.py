@@ -36,7 +36,7 @@ def cooccurrence_figure(
     Example:
         >>> counts = pd.DataFrame([[3, 1], [1, 2]], index=["a", "b"], columns=["a", "b"])
         >>> cooccurrence_figure(counts, {"a": "Discretion, legitimacy and consistency"})["data"][0]["y"]
-        ['1. Discretion, legitimacy and<br>consistency (3)', '2. b (2)']
+        ['1. Discretion,<br>legitimacy and<br>consistency (3)', '2. b (2)']
     """
     ids = list(counts.index)
     labels = [f"{n}. {names.get(t, t)} ({counts.loc[t, t]})" for n, t in enumerate(ids, start=1)]
