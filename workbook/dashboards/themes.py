@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 from markupsafe import Markup
 
-from workbook.charts import cooccurrence_figure, update_widget
+from workbook.charts import cooccurrence_figure
 from workbook.charts.widget import Chart
 from workbook.dashboards._controls import Choice
 from workbook.dashboards._html import download_link, highlight, row, set_html
@@ -152,12 +152,11 @@ class SeminarThemes(Dashboard):
         set_html(self.downloads, self._downloads_html())
         set_html(self.map_note, self._parts.map_note(len(searched)))
         self._searched = searched
-        self._fill_pairs(searched)
+        counts = theme_cooccurrence(searched, self._names)  # once, for the pairs and the map
+        self._fill_pairs(counts)
         if self.map_panel is not None:
-            counts = theme_cooccurrence(searched, self._names)
-            fresh = self._map_figure(searched)["data"][0]
-            update_widget(self.theme_map, [{key: fresh[key] for key in ("z", "y", "text")}])
-            self.map_panel._text(*self._map_words(counts))
+            title, summary, table = self._map_words(counts)
+            self.map_panel.update(self._map_figure(counts), title=title, summary=summary, table=table)
         set_html(self.questions, self._questions_html(themes))
         set_html(self.prompts, self._prompts_html(themes))
         # Last, so that a page showing the new summary already shows everything else.
@@ -175,22 +174,20 @@ class SeminarThemes(Dashboard):
         if self.map_panel is None:
             counts = theme_cooccurrence(self._searched, self._names)
             title, summary, table = self._map_words(counts)
-            self.map_panel = ChartPanel(
-                self._map_figure(self._searched), title=title, summary=summary, table=table
-            )
+            self.map_panel = ChartPanel(self._map_figure(counts), title=title, summary=summary, table=table)
             self.theme_map = self.map_panel.chart
             self.theme_map.on_click(self._on_map_click)
             self._map_box.children = [*self._map_box.children, self.map_panel.widget]
         return self.theme_map
 
-    def _pairs(self, excerpts: pd.DataFrame) -> list[tuple[tuple[str, str], int]]:
-        counts = theme_cooccurrence(excerpts, self._names)
+    @staticmethod
+    def _pairs(counts: pd.DataFrame) -> list[tuple[tuple[str, str], int]]:
         ids = list(counts.index)
         pairs = [((a, b), int(counts.loc[a, b])) for i, a in enumerate(ids) for b in ids[i + 1 :]]
         return sorted((p for p in pairs if p[1] > 0), key=lambda p: -p[1])
 
-    def _fill_pairs(self, excerpts: pd.DataFrame) -> None:
-        pairs = self._pairs(excerpts)
+    def _fill_pairs(self, counts: pd.DataFrame) -> None:
+        pairs = self._pairs(counts)
         options = [
             (f"{self._names[a]} and {self._names[b]} ({n} {'excerpt' if n == 1 else 'excerpts'})", (a, b))
             for (a, b), n in pairs
@@ -198,7 +195,7 @@ class SeminarThemes(Dashboard):
         self.pairs.options = options or [("No two themes share an excerpt here", None)]
 
     def _map_words(self, counts: pd.DataFrame):
-        pairs = self._pairs(self._searched)
+        pairs = self._pairs(counts)
         if pairs:
             (a, b), n = pairs[0]
             summary = (
@@ -265,8 +262,8 @@ class SeminarThemes(Dashboard):
         page.add_class("wb-seminar-themes")
         return page
 
-    def _map_figure(self, excerpts: pd.DataFrame) -> dict:
-        return cooccurrence_figure(theme_cooccurrence(excerpts, self._names), self._names)
+    def _map_figure(self, counts: pd.DataFrame) -> dict:
+        return cooccurrence_figure(counts, self._names)
 
     def _summary_html(self, themes: list[str]):
         return self._parts.summary(
