@@ -4,7 +4,8 @@ A visit records: the time from the request to the page's own widgets visible
 (``interactive_s``), when the page's HTML arrived (``html_s``: the server has started a
 kernel and run the notebook by then), the bytes the browser received over HTTP
 (``http_mb``, as transferred: a file from the browser's cache counts nothing) and over
-the widgets' websocket (``websocket_mb``), and the RSS of the kernel the visit started.
+the widgets' websocket (``websocket_mb``), and the kernel the visit started: its RSS, and its
+USS (memory it alone holds; a forked kernel shares the rest with its fork server).
 
 ``trace_summary`` turns a Chromium performance trace into milliseconds of main-thread
 work by kind (evaluating scripts and modules, style and layout, painting).
@@ -45,13 +46,8 @@ def pages_folder(notebooks: Path) -> Path:
 
 
 def kernel_pids(server) -> set[int]:
-    """The server's live kernels."""
-    pids = set()
-    for process in psutil.Process(server.process.pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):  # a closed page's kernel may exit while we look
-            if process.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(process.cmdline()):
-                pids.add(process.pid)
-    return pids
+    """The server's live kernels, launched or forked (``VoilaServer.kernel_pids``)."""
+    return server.kernel_pids()
 
 
 def rss_mb(pids: set[int]) -> float | None:
@@ -60,6 +56,19 @@ def rss_mb(pids: set[int]) -> float | None:
     for pid in pids:
         with contextlib.suppress(psutil.Error):
             sizes.append(psutil.Process(pid).memory_info().rss / 2**20)
+    return round(max(sizes), 1) if sizes else None
+
+
+def uss_mb(pids: set[int]) -> float | None:
+    """Memory only the largest of these processes holds (USS), in MiB: what one more kernel costs.
+
+    A forked kernel shares its fork server's pages until it writes to them; RSS counts them
+    in every kernel, USS in none.
+    """
+    sizes = []
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            sizes.append(psutil.Process(pid).memory_full_info().uss / 2**20)
     return round(max(sizes), 1) if sizes else None
 
 
@@ -113,6 +122,7 @@ def visit(context, server, notebook: str, ready: str, *, then=None) -> dict:
         "interactive_s": round(interactive, 3),
         "html_s": round(meter.html_at or interactive, 3),
         "kernel_rss_mb": rss_mb(kernel_pids(server) - before),
+        "kernel_uss_mb": uss_mb(kernel_pids(server) - before),
         "http_mb": round(meter.http / 2**20, 3),
     }
     if then is not None:

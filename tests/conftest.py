@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -104,6 +105,19 @@ class VoilaServer:
             start_new_session=True,
         )
         self._wait_until_up()
+        if root == PROJ_ROOT and "--no-fork-kernels" not in extra:
+            self.wait_for_log(("Page kernels are forked", "page kernels are launched afresh"))
+
+    def wait_for_log(self, lines: tuple[str, ...], timeout: float = 60) -> None:
+        """Wait until the server's log holds one of ``lines``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._log.flush()
+            text = self.log_path.read_text()
+            if any(line in text for line in lines):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"Voila did not log any of {lines} within {timeout} s; see {self.log_path}")
 
     def _wait_until_up(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -119,6 +133,24 @@ class VoilaServer:
 
     def url(self, notebook: str) -> str:
         return f"{self.base}/voila/render/{notebook}"
+
+    def kernel_pids(self) -> set[int]:
+        """The server's live kernels: launched ones (``ipykernel`` in their command) and forked ones.
+
+        A kernel forked from a warm process (``workbook.kernels``) keeps that process's command
+        line, so it is told by its parent. Exited kernels not yet reaped are left out.
+        """
+        import psutil
+
+        pids = set()
+        for process in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a closed page's kernel may exit while we look
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                launched = "ipykernel_launcher" in " ".join(process.cmdline())
+                if launched or "-m workbook.kernels" in " ".join(process.parent().cmdline()):
+                    pids.add(process.pid)
+        return pids
 
     def stop(self) -> None:
         try:

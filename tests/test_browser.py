@@ -7,7 +7,6 @@ error and no request leaving this machine, uses it, and saves a screenshot to
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import time
@@ -277,14 +276,19 @@ def test_rendered_pages_carry_no_notebook_source(voila_server):
 
 def kernel_processes(server) -> int:
     """How many kernels the server is running (exited ones not yet reaped are not counted)."""
+    return len(server.kernel_pids())
+
+
+def test_a_chart_page_kernel_is_forked_from_the_warm_process_that_loaded_pandas(browser, voila_server):
     import psutil
 
-    count = 0
-    for process in psutil.Process(server.process.pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            alive = process.status() != psutil.STATUS_ZOMBIE
-            count += alive and "ipykernel_launcher" in " ".join(process.cmdline())
-    return count
+    before = voila_server.kernel_pids()
+    ready = ".wb-risk-needs .js-plotly-plot"
+    with visiting(browser, voila_server, "04-risk-and-needs.ipynb", ready) as visit:
+        (pid,) = voila_server.kernel_pids() - before
+        parent = psutil.Process(pid).parent().cmdline()
+        assert parent[1:4] == ["-m", "workbook.kernels", parent[3]] and parent[4] == "data"
+        assert_clean(visit)
 
 
 def test_closing_a_page_shuts_its_kernel_down(browser, voila_server):

@@ -14,11 +14,13 @@ time, in order of arrival, refusing politely past what memory allows
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from urllib.parse import urlsplit
 
 import tornado.web
+from tornado.ioloop import IOLoop
 from tornado.web import HTTPError, RedirectHandler, RequestHandler
 from traitlets import Bool, Int
 from voila.app import Voila
@@ -27,6 +29,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from workbook.admission import BusyError, Gate
 from workbook.extension import asset_route
+from workbook.kernels import fork_servers_ready, start_fork_servers
 from workbook.paths import NOTEBOOKS_DIR
 from workbook.room import ROOM_PATH, render, room_handlers
 from workbook.room._service import RoomService
@@ -98,11 +101,30 @@ class WorkbookVoila(Voila):
     admission = Bool(True, help="Queue dashboard pages (see max_starting); False renders all at once.").tag(
         config=True
     )
+    fork_kernels = Bool(
+        True, help="Fork page kernels from warm processes (workbook.kernels); False launches each afresh."
+    ).tag(config=True)
 
     def initialize(self, argv=None):
         """Start from the Workbook's serving settings; config files, then the command line, override them."""
         self.update_config(serving_config())
         super().initialize(argv)
+        if self.fork_kernels:
+            start_fork_servers()  # they warm up while the server starts; until then kernels launch as usual
+
+    def start(self):
+        """Serve; once the warm processes listen, say so in the log (tests and benchmarks wait for it)."""
+        if self.fork_kernels:
+            IOLoop.current().add_callback(self._announce_forking)
+        super().start()
+
+    async def _announce_forking(self, timeout: float = 120) -> None:
+        for _ in range(int(timeout / 0.1)):
+            if fork_servers_ready():
+                self.log.info("Page kernels are forked from warm processes.")
+                return
+            await asyncio.sleep(0.1)
+        self.log.warning("The warm processes did not start: page kernels are launched afresh.")
 
     @property
     def start_url(self) -> str:
@@ -161,6 +183,7 @@ def serve(
     max_starting: int = 0,
     max_kernels: int = 0,
     admission: bool = True,
+    fork_kernels: bool = True,
 ) -> None:
     """Serve every dashboard until interrupted.
 
@@ -178,6 +201,8 @@ def serve(
         max_kernels: Live page kernels beyond which visitors are told the server is
             busy; 0 to work it out from free memory.
         admission: ``False`` renders every request at once, as plain Voila does.
+        fork_kernels: ``False`` launches every page kernel afresh instead of forking it
+            from a warm process (``workbook.kernels``).
     """
     prepare_environment()  # kernels inherit it: charts load plotly from ASSETS_PATH
     argv = [
@@ -188,6 +213,7 @@ def serve(
         f"--WorkbookVoila.max_starting={max_starting}",
         f"--WorkbookVoila.max_kernels={max_kernels}",
         f"--WorkbookVoila.admission={admission}",
+        f"--WorkbookVoila.fork_kernels={fork_kernels}",
     ]
     if pool_size > 0:
         argv += [

@@ -64,6 +64,9 @@ SERVER_SETTINGS: dict[str, dict[str, Any]] = {
     "Voila": {"ip": "127.0.0.1", "port": 8866},
     # Closed pages free their kernels (server.SameOriginShutdownHandler); culling catches the rest.
     "MappingKernelManager": {"cull_idle_timeout": 3600, "cull_interval": 300},
+    # Page kernels are forked from warm processes (workbook.kernels; --no-fork-kernels launches them
+    # as usual): a chart page's kernel starts with numpy, pandas and the models already imported.
+    "KernelProvisionerFactory": {"default_provisioner_name": "workbook-forking"},
     # The page list leaves out the research notebooks (workbook serve also refuses to serve them).
     "ContentsManager": {"hide_globs": ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", RESEARCH_DIR]},
 }

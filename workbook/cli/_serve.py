@@ -37,6 +37,11 @@ def add_serve_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--no-admission", action="store_true", help="render every page request at once, as plain Voila does"
     )
+    serve.add_argument(
+        "--no-fork-kernels",
+        action="store_true",
+        help="launch every page kernel afresh rather than forking it from a warm process",
+    )
     serve.set_defaults(run=_serve)
     pages = commands.add_parser(
         "pages",
@@ -65,5 +70,6 @@ def _serve(args: argparse.Namespace) -> int:
         max_starting=args.max_starting,
         max_kernels=args.max_kernels,
         admission=not args.no_admission,
+        fork_kernels=not args.no_fork_kernels,
     )
     return 0
