@@ -277,31 +277,63 @@ def _summary(results: dict) -> pd.DataFrame:
 
 
 def _weekly(name: str, results: list) -> pd.DataFrame:
-    """Kept and engagement in windows of ``WINDOW_WEEKS`` weeks, each seed's then the range over seeds."""
-    per_seed = []
-    for r in results:
-        weekly = r.weekly.assign(window=r.weekly["week"] // WINDOW_WEEKS)
-        grouped = weekly.groupby("window")
-        offered = grouped["appointments"].sum()
-        window = {
-            "week": grouped["week"].min(), "week_to": grouped["week"].max(),
-            "kept_share": (grouped["kept"].sum() / offered).where(offered > 0),
-            "engagement_mean": grouped["engagement_mean"].mean(),
-        }  # fmt: skip
-        per_seed.append(pd.DataFrame(window))
-    stacked = pd.concat(per_seed)
-    by_window = stacked.groupby(level=0)
+    """Kept and engagement in windows of ``WINDOW_WEEKS`` weeks, each seed's then the range over seeds.
+
+    Worked out on arrays (seeds by weeks), not by a pandas groupby per seed: a lever's redraw
+    waits for this. Missing values (a window with nothing offered) are skipped, as pandas would.
+
+    Example:
+        >>> from workbook.caseload import generate
+        >>> runs = list(simulate_seeds(generate(200, seed=1), Scenario(), [1, 2], weeks=8))
+        >>> _weekly("baseline", runs)[["week", "week_to"]].to_numpy().tolist()
+        [[0, 3], [4, 7]]
+    """
+    week = results[0].weekly["week"].to_numpy()
+    window = week // WINDOW_WEEKS
+    starts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]])  # weeks are in order
+
+    def per_window(column: str) -> np.ndarray:  # seeds by windows: sums, and how many weeks were not missing
+        values = np.stack([r.weekly[column].to_numpy(float) for r in results])
+        present = ~np.isnan(values)
+        return np.add.reduceat(np.where(present, values, 0.0), starts, axis=1), np.add.reduceat(
+            present, starts, axis=1
+        )
+
+    offered, _ = per_window("appointments")
+    kept, _ = per_window("kept")
+    engagement_sum, engagement_weeks = per_window("engagement_mean")
+    kept_share = _ratio(kept, offered)
+    engagement = _ratio(engagement_sum, engagement_weeks)
     return pd.DataFrame({
         "run": name,
-        "week": by_window["week"].first().to_numpy(),
-        "week_to": by_window["week_to"].first().to_numpy(),
-        "kept_share": by_window["kept_share"].mean().to_numpy(),
-        "kept_low": by_window["kept_share"].min().to_numpy(),
-        "kept_high": by_window["kept_share"].max().to_numpy(),
-        "engagement": by_window["engagement_mean"].mean().to_numpy(),
-        "engagement_low": by_window["engagement_mean"].min().to_numpy(),
-        "engagement_high": by_window["engagement_mean"].max().to_numpy(),
+        "week": week[starts],
+        "week_to": np.r_[week[starts[1:] - 1], week[-1]],
+        "kept_share": _mean_over_seeds(kept_share),
+        "kept_low": _extreme_over_seeds(kept_share, np.min),
+        "kept_high": _extreme_over_seeds(kept_share, np.max),
+        "engagement": _mean_over_seeds(engagement),
+        "engagement_low": _extreme_over_seeds(engagement, np.min),
+        "engagement_high": _extreme_over_seeds(engagement, np.max),
     })  # fmt: skip
+
+
+def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """``top / bottom``, missing (NaN) where ``bottom`` is 0."""
+    return np.divide(top, bottom, out=np.full(top.shape, np.nan), where=bottom > 0)
+
+
+def _mean_over_seeds(values: np.ndarray) -> np.ndarray:
+    """The mean down the seeds of each window, skipping missing values (NaN where all are)."""
+    present = ~np.isnan(values)
+    return _ratio(np.where(present, values, 0.0).sum(axis=0), present.sum(axis=0).astype(float))
+
+
+def _extreme_over_seeds(values: np.ndarray, pick) -> np.ndarray:
+    """The least or greatest (``pick``: np.min, np.max) down the seeds, skipping missing values."""
+    present = ~np.isnan(values)
+    filler = np.inf if pick is np.min else -np.inf
+    chosen = pick(np.where(present, values, filler), axis=0)
+    return np.where(present.any(axis=0), chosen, np.nan)
 
 
 def _groups(name: str, results: list, caseload: pd.DataFrame) -> pd.DataFrame:
