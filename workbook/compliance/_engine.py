@@ -33,8 +33,8 @@ is in ``_core.py``, the case features and hazards in ``_cases.py`` and the lever
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -50,9 +50,12 @@ _WEEKLY_EVENT_COLUMNS = (
 _WEEKLY_COLUMNS = ("week", "active", "appointments", "kept", "engagement_mean", *_WEEKLY_EVENT_COLUMNS)
 
 
-@dataclass(frozen=True)
 class SimulationResult:
     """Tidy frames from one run, each tagged with ``scenario`` and ``seed``.
+
+    ``weekly`` and ``summary`` are made with the run; ``appointments`` and ``events`` the
+    first time they are read (a page redrawing its chart after a lever needs only the first
+    two), from the run's own arrays, without copying them.
 
     Attributes:
         appointments: One row per case: officer, tier (2005 model), licence, weeks waited for a
@@ -67,10 +70,33 @@ class SimulationResult:
             in the order they happened; ``event`` is one of ``EVENTS``.
     """
 
-    appointments: pd.DataFrame
-    weekly: pd.DataFrame
-    summary: pd.DataFrame
-    events: pd.DataFrame
+    def __init__(self, c: Cases, ids, scenario: Scenario, seed, out: Run):
+        self._cases, self._ids, self._out = c, ids, out
+        self._tags = {"scenario": scenario.name, "seed": seed}
+        columns = _columns(c, out)
+        self.summary = _summary({k: columns[k] for k in _SUMMARY_COLUMNS}).assign(**self._tags)
+        weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
+        weekly.insert(
+            4, "kept_share", (weekly["kept"] / weekly["appointments"]).where(weekly["appointments"] > 0)
+        )
+        self.weekly = weekly.assign(**self._tags)
+
+    @functools.cached_property
+    def appointments(self) -> pd.DataFrame:
+        c = self._cases
+        shared = {
+            "case_id": self._ids.copy(),
+            "tier": c.tier.copy(),
+            "licence": c.licence.copy(),
+        }  # every run's
+        return pd.DataFrame(_columns(c, self._out) | shared, copy=False).assign(**self._tags)
+
+    @functools.cached_property
+    def events(self) -> pd.DataFrame:
+        return _events(self._out.log, self._ids).assign(**self._tags)
+
+    def __repr__(self) -> str:
+        return f"SimulationResult(scenario={self._tags['scenario']!r}, seed={self._tags['seed']!r})"
 
 
 def simulate(
@@ -140,19 +166,7 @@ _EVENT_NAMES = pd.Series(np.array(EVENTS, dtype=object)).array
 
 def _result(c: Cases, ids, s: Scenario, seed, out: Run) -> SimulationResult:
     """The frames of one run. The run's arrays are its own, so the frames take them without copying."""
-    tags = {"scenario": s.name, "seed": seed}
-    shared = {"case_id": ids.copy(), "tier": c.tier.copy(), "licence": c.licence.copy()}  # every run's
-    per_case = pd.DataFrame(_columns(c, out) | shared, copy=False).assign(**tags)
-    weekly = pd.DataFrame(out.weekly, columns=list(_WEEKLY_COLUMNS))
-    weekly.insert(
-        4, "kept_share", (weekly["kept"] / weekly["appointments"]).where(weekly["appointments"] > 0)
-    )
-    return SimulationResult(
-        appointments=per_case,
-        weekly=weekly.assign(**tags),
-        summary=summarise(per_case).assign(**tags),
-        events=_events(out.log, ids).assign(**tags),
-    )
+    return SimulationResult(c, ids, s, seed, out)
 
 
 def _events(log, ids) -> pd.DataFrame:
