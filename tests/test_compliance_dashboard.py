@@ -89,6 +89,17 @@ def test_a_lever_change_reuses_the_baseline_runs(page):
     assert page.comparison.baseline_runs[0] is not before.baseline_runs[0]
 
 
+def test_a_short_run_sends_no_progress_ahead_of_its_chart_and_a_long_one_does(page):
+    page.levers["verbal_warning"].value = not page.levers["verbal_warning"].value  # the bar shows 3 runs done
+    moves = []
+    page.progress.observe(moves.append, names="value")
+    page.levers["verbal_warning"].value = not page.levers["verbal_warning"].value  # 1,000 cases, 3 runs
+    assert moves == [] and page.progress.value == page.progress.max
+    page.replicates.value = 20  # 1,000 cases, 40 runs: long enough to watch
+    assert [m["new"] for m in moves] == list(range(41)) and page.progress.max == 40
+    page.replicates.value = 3
+
+
 def test_choosing_a_card_sets_its_levers(page):
     page.card.value = "transitions-welfare-model"
     assert page.levers["compliance_mentor"].value is True
