@@ -20,6 +20,7 @@ from workbook.charts.widget import Chart
 from workbook.dashboards._controls import Choice
 from workbook.dashboards._html import download_link, highlight, row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
+from workbook.dashboards._served import built_after_sending
 from workbook.evidence import (
     KINDS,
     Corpus,
@@ -370,6 +371,7 @@ def _figure_value(figure: dict) -> str:
     return f"{figure['value']:g}{'' if figure['unit'] == '%' else ' '}{figure['unit']}"
 
 
+@built_after_sending
 def seminar_themes(
     corpus: Corpus | None = None, *, themes: tuple[str, ...] = (), query: str = ""
 ) -> SeminarThemes:

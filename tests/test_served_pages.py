@@ -1,0 +1,75 @@
+"""Pages served by Voila are built just after the cell returns (workbook.dashboards._served)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import ipywidgets as widgets
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from workbook.dashboards._served import VOILA_KERNEL, PageBeingBuilt, built_after_sending
+
+
+class Page:
+    def __init__(self, name):
+        self.widget = widgets.HTML(name)
+
+
+def test_outside_voila_a_factory_builds_at_once_even_in_a_running_loop(monkeypatch):
+    monkeypatch.delenv(VOILA_KERNEL, raising=False)
+
+    async def scenario():
+        return built_after_sending(Page)("now")
+
+    assert isinstance(asyncio.run(scenario()), Page)
+
+
+def test_in_a_voila_kernel_the_page_is_built_in_the_next_turn(monkeypatch):
+    monkeypatch.setenv(VOILA_KERNEL, "k")
+
+    async def scenario():
+        holder = built_after_sending(Page)("later")
+        before = (holder.page, holder.widget.children)
+        await asyncio.sleep(0)
+        return holder, before
+
+    holder, before = asyncio.run(scenario())
+    assert isinstance(holder, PageBeingBuilt) and before == (None, ())
+    assert holder.widget.children == (holder.page.widget,) and holder.page.widget.value == "later"
+    assert "wb-page-holder" in holder.widget._dom_classes
+
+
+def test_a_failed_build_says_so_in_one_line_and_logs_the_traceback(monkeypatch, capsys):
+    monkeypatch.setenv(VOILA_KERNEL, "k")
+
+    def broken():
+        raise KeyError("no such card")
+
+    async def scenario():
+        holder = built_after_sending(broken)()
+        await asyncio.sleep(0)
+        return holder
+
+    holder = asyncio.run(scenario())
+    (line,) = holder.widget.children
+    assert "This page could not be built (KeyError)" in line.value and 'role="alert"' in line.value
+    assert holder.page is None and "no such card" in capsys.readouterr().err
+
+
+@pytest.mark.notebook
+def test_in_a_real_kernel_the_cell_returns_before_the_page_is_built_and_it_is_built_after():
+    cells = [
+        "from workbook.dashboards import compliance_scenarios\n"
+        "holder = compliance_scenarios()\n"
+        "print(holder.page is None, len(holder.widget.children))",
+        "print(type(holder.page).__name__, holder.widget.children[0] is holder.page.widget)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(notebook, kernel_name="python3", timeout=120)
+    env = {**os.environ, VOILA_KERNEL: "test-kernel"}
+    client.execute(env=env)
+    printed = [cell.outputs[0]["text"].strip() for cell in notebook.cells]
+    assert printed == ["True 0", "ComplianceScenarios True"]
