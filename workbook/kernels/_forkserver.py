@@ -22,6 +22,7 @@ server does (ipykernel watches ``JPY_PARENT_PID``), as kernels end with a Jupyte
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -199,6 +200,10 @@ def main(argv: list[str] | None = None) -> None:
     failed = preload(family)
     if failed:
         print(f"workbook fork server ({family}): could not import {', '.join(failed)}", file=sys.stderr)
+    # Move what the imports made out of the garbage collector's sight: a collection in a kernel
+    # would otherwise write to every object's header and copy the pages the kernels share.
+    gc.collect()
+    gc.freeze()
     if thread_count() != 1:
         print(f"workbook fork server ({family}): not forking, {thread_count()} threads", file=sys.stderr)
         return
