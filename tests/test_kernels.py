@@ -175,3 +175,19 @@ def test_without_forking_a_kernel_is_launched_as_usual(tmp_path):
 
     process = asyncio.run(scenario())
     assert process.args[1:3] == ["-m", "ipykernel_launcher"] and process.args[0] == sys.executable
+
+
+def test_each_page_finds_its_own_module_imported_in_its_family_fork_server():
+    import nbformat
+
+    from workbook import dashboards
+    from workbook.kernels._forkserver import PRELOADS
+    from workbook.web._pages import PAGES
+
+    for page in PAGES:
+        if not page.notebook:
+            continue
+        call = nbformat.read(f"notebooks/{page.notebook}", as_version=4).cells[-1].source.strip()
+        module = getattr(dashboards, call.removesuffix("()")).__module__
+        family = _provisioner.family_of({"SCRIPT_NAME": f"/voila/render/{page.notebook}"})
+        assert module in PRELOADS[family], f"{page.id}: {module} is not preloaded for the {family} pages"

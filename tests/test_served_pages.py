@@ -73,3 +73,19 @@ def test_in_a_real_kernel_the_cell_returns_before_the_page_is_built_and_it_is_bu
     client.execute(env=env)
     printed = [cell.outputs[0]["text"].strip() for cell in notebook.cells]
     assert printed == ["True 0", "ComplianceScenarios True"]
+
+
+def test_every_page_factory_builds_after_sending():
+    import importlib
+
+    from workbook import dashboards
+    from workbook.web._pages import PAGES
+
+    for page in PAGES:
+        if not page.notebook:
+            continue  # the room page is drawn by the server
+        notebook = nbformat.read(f"notebooks/{page.notebook}", as_version=4)
+        call = notebook.cells[-1].source.strip()
+        factory = getattr(dashboards, call.removesuffix("()"))
+        module = importlib.import_module(factory.__module__)
+        assert hasattr(getattr(module, factory.__name__), "__wrapped__"), f"{page.id}: {call} is not deferred"
