@@ -105,7 +105,7 @@ class VoilaServer:
             start_new_session=True,
         )
         self._wait_until_up()
-        if root == PROJ_ROOT and "--no-fork-kernels" not in extra:
+        if root == PROJ_ROOT and "--no-fork-kernels" not in extra and sys.platform.startswith("linux"):
             self.wait_for_log(("Page kernels are forked", "page kernels are launched afresh"))
 
     def wait_for_log(self, lines: tuple[str, ...], timeout: float = 60) -> None:

@@ -114,7 +114,7 @@ class WorkbookVoila(Voila):
 
     def start(self):
         """Serve; once the warm processes listen, say so in the log (tests and benchmarks wait for it)."""
-        if self.fork_kernels:
+        if self.fork_kernels and sys.platform.startswith("linux"):
             IOLoop.current().add_callback(self._announce_forking)
         super().start()
 

@@ -115,7 +115,13 @@ SERVERS: dict[str, ForkServer] = {}
 
 
 def start_fork_servers(families=tuple(PRELOADS)) -> dict[str, ForkServer]:
-    """Start a fork server per family (they warm up in the background) and fork page kernels from now on."""
+    """Start a fork server per family (they warm up in the background) and fork page kernels from now on.
+
+    Only on Linux: Windows cannot fork, and on macOS the system's numerical libraries start
+    threads that a fork would break. Elsewhere kernels are launched as usual.
+    """
+    if not sys.platform.startswith("linux"):
+        return SERVERS
     folder = Path(tempfile.mkdtemp(prefix="workbook-kernels-"))
     for family in families:
         if family not in SERVERS:
