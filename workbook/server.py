@@ -9,7 +9,8 @@ that page's address rather than the file tree; it lets a closing page shut down 
 own kernel (``SameOriginShutdownHandler``); it serves the participants' room pages
 (``workbook.room``), which need no kernel; and it admits dashboard pages a few at a
 time, in order of arrival, refusing politely past what memory allows
-(``workbook.admission``).
+(``workbook.admission``); and it forks page kernels from warm processes that have done
+their imports (``workbook.kernels``, on Linux; ``fork_kernels``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from workbook.compliance._compare import (
     COSTS,
     MEASURES,
     UNITS,
-    WINDOW_WEEKS,
     Comparison,
     compare_scenarios,
     format_measure,
@@ -50,6 +49,7 @@ from workbook.compliance._validation import (
     validate,
     validation_markdown,
 )
+from workbook.compliance._windows import WINDOW_WEEKS
 
 __all__ = [
     "COSTS",

@@ -21,6 +21,7 @@ import workbook
 from workbook.compliance._engine import simulate_seeds
 from workbook.compliance._scenario import Scenario
 from workbook.compliance._subgroups import SUBGROUPS
+from workbook.compliance._windows import windows_over_time
 from workbook.paths import DATA_DIR
 
 COSTS = tomllib.loads((DATA_DIR / "compliance" / "costs.toml").read_text(encoding="utf-8"))
@@ -44,10 +45,6 @@ UNITS = {  # one unit per measure, wherever it is shown
     "share_2plus_unacceptable": "share",
     "completed_share": "share",
 }
-# Every phase of the contact schedules is weekly, fortnightly or four-weekly (NS 2007's Tier 2
-# start, 10 in 16 weeks, is four windows), so a 4-week window holds whole cycles; weekly bins
-# against fortnightly and monthly contact zig-zag.
-WINDOW_WEEKS = 4
 NOTE = "Illustrative model on a synthetic caseload; not a prediction about real people."
 
 
@@ -248,7 +245,7 @@ def compare_scenarios(
                 on_progress(done, total)
     return Comparison(
         summary=_summary(results),
-        weekly=pd.concat([_weekly(name, rs) for name, rs in results.items()], ignore_index=True),
+        weekly=pd.concat([windows_over_time(name, rs) for name, rs in results.items()], ignore_index=True),
         seeds=tuple(seeds),
         runs=results,
         caseload=caseload,
@@ -274,66 +271,6 @@ def _summary(results: dict) -> pd.DataFrame:
             "difference_low": paired.min(), "difference_high": paired.max(), "unit": UNITS[measure],
         }  # fmt: skip
     return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def _weekly(name: str, results: list) -> pd.DataFrame:
-    """Kept and engagement in windows of ``WINDOW_WEEKS`` weeks, each seed's then the range over seeds.
-
-    Worked out on arrays (seeds by weeks), not by a pandas groupby per seed: a lever's redraw
-    waits for this. Missing values (a window with nothing offered) are skipped, as pandas would.
-
-    Example:
-        >>> from workbook.caseload import generate
-        >>> runs = list(simulate_seeds(generate(200, seed=1), Scenario(), [1, 2], weeks=8))
-        >>> _weekly("baseline", runs)[["week", "week_to"]].to_numpy().tolist()
-        [[0, 3], [4, 7]]
-    """
-    week = results[0].weekly["week"].to_numpy()
-    window = week // WINDOW_WEEKS
-    starts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]])  # weeks are in order
-
-    def per_window(column: str) -> np.ndarray:  # seeds by windows: sums, and how many weeks were not missing
-        values = np.stack([r.weekly[column].to_numpy(float) for r in results])
-        present = ~np.isnan(values)
-        return np.add.reduceat(np.where(present, values, 0.0), starts, axis=1), np.add.reduceat(
-            present, starts, axis=1
-        )
-
-    offered, _ = per_window("appointments")
-    kept, _ = per_window("kept")
-    engagement_sum, engagement_weeks = per_window("engagement_mean")
-    kept_share = _ratio(kept, offered)
-    engagement = _ratio(engagement_sum, engagement_weeks)
-    return pd.DataFrame({
-        "run": name,
-        "week": week[starts],
-        "week_to": np.r_[week[starts[1:] - 1], week[-1]],
-        "kept_share": _mean_over_seeds(kept_share),
-        "kept_low": _extreme_over_seeds(kept_share, np.min),
-        "kept_high": _extreme_over_seeds(kept_share, np.max),
-        "engagement": _mean_over_seeds(engagement),
-        "engagement_low": _extreme_over_seeds(engagement, np.min),
-        "engagement_high": _extreme_over_seeds(engagement, np.max),
-    })  # fmt: skip
-
-
-def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
-    """``top / bottom``, missing (NaN) where ``bottom`` is 0."""
-    return np.divide(top, bottom, out=np.full(top.shape, np.nan), where=bottom > 0)
-
-
-def _mean_over_seeds(values: np.ndarray) -> np.ndarray:
-    """The mean down the seeds of each window, skipping missing values (NaN where all are)."""
-    present = ~np.isnan(values)
-    return _ratio(np.where(present, values, 0.0).sum(axis=0), present.sum(axis=0).astype(float))
-
-
-def _extreme_over_seeds(values: np.ndarray, pick) -> np.ndarray:
-    """The least or greatest (``pick``: np.min, np.max) down the seeds, skipping missing values."""
-    present = ~np.isnan(values)
-    filler = np.inf if pick is np.min else -np.inf
-    chosen = pick(np.where(present, values, filler), axis=0)
-    return np.where(present.any(axis=0), chosen, np.nan)
 
 
 def _groups(name: str, results: list, caseload: pd.DataFrame) -> pd.DataFrame:
