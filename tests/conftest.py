@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import os
 import shutil
@@ -60,6 +62,16 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+def run_apart(coroutine):
+    """Run a coroutine to the end on a loop in a thread of its own, and return its result.
+
+    ``asyncio.run`` refuses to run in this thread while Playwright's sync API (the
+    session's browser) keeps its own event loop running here.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

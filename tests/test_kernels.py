@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_apart
 from jupyter_client import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
@@ -96,7 +97,7 @@ def test_a_page_kernel_is_forked_with_its_family_imports_done_and_its_own_world(
             await stopped(text, text_client)
         return pids, seen_data, seen_text
 
-    pids, seen_data, seen_text = asyncio.run(scenario())
+    pids, seen_data, seen_text = run_apart(scenario())
     assert seen_data["ppid"] == fork_servers["data"].process.pid
     assert seen_text["ppid"] == fork_servers["text"].process.pid
     assert seen_data["pandas"] and not seen_text["pandas"]  # the data family's imports are done
@@ -123,7 +124,7 @@ def test_a_forked_kernel_can_be_interrupted_and_ends_when_shut_down(fork_servers
         await stopped(manager, client)
         return pid, reply["content"], interrupted_in
 
-    pid, reply, interrupted_in = asyncio.run(scenario())
+    pid, reply, interrupted_in = run_apart(scenario())
     assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
     assert interrupted_in < 30
     assert not Path(f"/proc/{pid}").exists()
@@ -140,7 +141,7 @@ def test_a_forked_kernel_ends_with_its_fork_server(tmp_path):
         manager.connection_file = str(connection)
         manager.write_connection_file()
         args = ["-f", str(connection)]
-        pid = asyncio.run(server.fork(args, dict(os.environ), str(tmp_path)))
+        pid = run_apart(server.fork(args, dict(os.environ), str(tmp_path)))
         assert pid and Path(f"/proc/{pid}").exists()
     finally:
         server.stop()
@@ -173,7 +174,7 @@ def test_without_forking_a_kernel_is_launched_as_usual(tmp_path):
             _provisioner.FORKING["enabled"] = bool(_provisioner.SERVERS)
         return process
 
-    process = asyncio.run(scenario())
+    process = run_apart(scenario())
     assert process.args[1:3] == ["-m", "ipykernel_launcher"] and process.args[0] == sys.executable
 
 

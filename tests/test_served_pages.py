@@ -8,6 +8,7 @@ import os
 import ipywidgets as widgets
 import nbformat
 import pytest
+from conftest import run_apart
 from nbclient import NotebookClient
 
 from workbook.dashboards._served import VOILA_KERNEL, PageBeingBuilt, built_after_sending
@@ -24,7 +25,7 @@ def test_outside_voila_a_factory_builds_at_once_even_in_a_running_loop(monkeypat
     async def scenario():
         return built_after_sending(Page)("now")
 
-    assert isinstance(asyncio.run(scenario()), Page)
+    assert isinstance(run_apart(scenario()), Page)
 
 
 def test_in_a_voila_kernel_the_page_is_built_in_the_next_turn(monkeypatch):
@@ -36,7 +37,7 @@ def test_in_a_voila_kernel_the_page_is_built_in_the_next_turn(monkeypatch):
         await asyncio.sleep(0)
         return holder, before
 
-    holder, before = asyncio.run(scenario())
+    holder, before = run_apart(scenario())
     assert isinstance(holder, PageBeingBuilt) and before == (None, ())
     assert holder.widget.children == (holder.page.widget,) and holder.page.widget.value == "later"
     assert "wb-page-holder" in holder.widget._dom_classes
@@ -53,7 +54,7 @@ def test_a_failed_build_says_so_in_one_line_and_logs_the_traceback(monkeypatch, 
         await asyncio.sleep(0)
         return holder
 
-    holder = asyncio.run(scenario())
+    holder = run_apart(scenario())
     (line,) = holder.widget.children
     assert "This page could not be built (KeyError)" in line.value and 'role="alert"' in line.value
     assert holder.page is None and "no such card" in capsys.readouterr().err
