@@ -179,16 +179,31 @@ def test_without_forking_a_kernel_is_launched_as_usual(tmp_path):
 
 
 def test_each_page_finds_its_own_module_imported_in_its_family_fork_server():
+    import subprocess
+
     import nbformat
 
     from workbook import dashboards
-    from workbook.kernels._forkserver import PRELOADS
     from workbook.web._pages import PAGES
 
+    imported = {}
+    for family in ("text", "data"):
+        code = (
+            "import sys; from workbook.kernels._forkserver import preload; "
+            "preload(sys.argv[1]); print(*sys.modules)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, family], capture_output=True, text=True, check=True
+        )
+        imported[family] = set(done.stdout.split())
     for page in PAGES:
         if not page.notebook:
             continue
         call = nbformat.read(f"notebooks/{page.notebook}", as_version=4).cells[-1].source.strip()
-        module = getattr(dashboards, call.removesuffix("()")).__module__
+        assert call == f"{page.factory}()", (
+            f"{page.id}: the notebook calls {call}, the registry names {page.factory}"
+        )
+        module = getattr(dashboards, page.factory).__module__
         family = _provisioner.family_of({"SCRIPT_NAME": f"/voila/render/{page.notebook}"})
-        assert module in PRELOADS[family], f"{page.id}: {module} is not preloaded for the {family} pages"
+        assert module in imported[family], f"{page.id}: {module} is not preloaded for the {family} pages"
+        assert ("pandas" in imported[family]) == page.computes

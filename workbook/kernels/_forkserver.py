@@ -35,46 +35,49 @@ from pathlib import Path
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 """Variables that keep numerical libraries from starting thread pools, which fork would break."""
 
-PRELOADS: dict[str, tuple[str, ...]] = {
-    "text": (
-        "ipykernel.kernelapp",
-        "ipywidgets",
-        "workbook.dashboards.start",
-        "workbook.dashboards.induction",
-        "workbook.dashboards.journal",
-        "workbook.dashboards.facilitator",
-        "workbook.dashboards.sources",
-    ),
-    "data": (
-        "ipykernel.kernelapp",
-        "ipywidgets",
-        "numpy",
-        "pandas",
-        "workbook.dashboards.themes",
-        "workbook.dashboards.tiering",
-        "workbook.dashboards.risk",
-        "workbook.dashboards.compliance",
-    ),
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "text": ("ipykernel.kernelapp", "ipywidgets"),
+    "data": ("ipykernel.kernelapp", "ipywidgets", "numpy", "pandas"),
 }
-"""What each family of pages finds already imported: "data" for the pages that compute with
-numpy and pandas, "text" for the rest (whose kernels stay small)."""
+"""What each family of pages finds imported, besides its pages' own modules: "data" for the
+pages that compute with numpy and pandas (``Page.computes``), "text" for the rest (whose
+kernels stay small)."""
+
+
+def family_pages(family: str) -> list:
+    """The registry's pages whose kernels fork from this family's server.
+
+    Example:
+        >>> [page.id for page in family_pages("data")]
+        ['seminar-themes', 'caseload-tiering', 'risk-and-needs', 'compliance-scenarios']
+    """
+    from workbook.web._pages import PAGES
+
+    return [page for page in PAGES if page.factory and page.computes == (family == "data")]
+
 
 LAUNCHER = "ipykernel_launcher"
 
 
 def preload(family: str) -> list[str]:
-    """Import the family's modules; return those that failed (a page then imports them itself).
+    """Import the family's modules and its pages'; return those that failed (a page then imports them itself).
 
     Example:
         >>> preload("text")
         []
     """
     failed = []
-    for name in PRELOADS[family]:
+    for name in FAMILIES[family]:
         try:
             importlib.import_module(name)
         except Exception:  # a broken optional import must not stop the server: the kernel will say
             failed.append(name)
+    dashboards = importlib.import_module("workbook.dashboards")
+    for page in family_pages(family):
+        try:
+            getattr(dashboards, page.factory)  # imports the page's module (workbook.lazy)
+        except Exception:
+            failed.append(page.factory)
     return failed
 
 

@@ -3,7 +3,7 @@
 ``workbook serve`` names it as Jupyter's default provisioner, so every page's kernel is
 launched here. A kernel for the plain ``python -m ipykernel_launcher`` command (what the
 Python kernel spec runs) is forked from the fork server of its page's family ("data" for
-the pages that compute, "text" for the rest; see ``_forkserver.PRELOADS``), with the
+the pages that compute, ``Page.computes``; "text" for the rest), with the
 environment and folder Voila gave it. Anything else, and any kernel asked for while its
 fork server is still warming up or has gone, is launched as Jupyter always does.
 """
@@ -25,10 +25,7 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-from workbook.kernels._forkserver import LAUNCHER, PRELOADS
-
-FAMILY_PAGES = {"data": ("seminar-themes", "caseload-tiering", "risk-and-needs", "compliance-scenarios")}
-"""The pages whose kernels fork from the "data" server; every other page forks from "text"."""
+from workbook.kernels._forkserver import FAMILIES, LAUNCHER
 
 FORKING = {"enabled": False}
 """Whether this process forks page kernels (``start_fork_servers`` turns it on)."""
@@ -47,7 +44,7 @@ def family_of(environ: dict[str, str]) -> str:
 
     notebook = environ.get("SCRIPT_NAME", "").rsplit("/", 1)[-1]
     page = page_for_notebook(notebook) if notebook else None
-    return "data" if page is not None and page.id in FAMILY_PAGES["data"] else "text"
+    return "data" if page is not None and page.computes else "text"
 
 
 def launcher_args(cmd: list[str]) -> list[str] | None:
@@ -114,7 +111,7 @@ class ForkServer:
 SERVERS: dict[str, ForkServer] = {}
 
 
-def start_fork_servers(families=tuple(PRELOADS)) -> dict[str, ForkServer]:
+def start_fork_servers(families=tuple(FAMILIES)) -> dict[str, ForkServer]:
     """Start a fork server per family (they warm up in the background) and fork page kernels from now on.
 
     Only on Linux: Windows cannot fork, and on macOS the system's numerical libraries start

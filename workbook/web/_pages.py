@@ -23,6 +23,11 @@ class Page:
         url: For a page the server draws, its address relative to a dashboard page.
         charts: Whether the page opens with charts: its page starts loading the charts'
             JavaScript while the kernel builds the page, rather than after.
+        factory: The ``workbook.dashboards`` function its notebook calls (empty for a page
+            the server draws).
+        computes: Whether the page computes with numpy and pandas: under ``workbook serve``
+            its kernel is forked from the warm process that has them loaded
+            (``workbook.kernels``), every other page's from the one that has not.
     """
 
     id: str
@@ -31,6 +36,8 @@ class Page:
     summary: str
     url: str = ""
     charts: bool = False
+    factory: str = ""
+    computes: bool = False
 
     @property
     def href(self) -> str:
@@ -49,6 +56,7 @@ PAGES = (
         "Start here",
         "00-start-here.ipynb",
         "What the Workbook is, the seminar in one screen, and how to use it in a workshop.",
+        factory="start_here",
     ),
     Page(
         "seminar-themes",
@@ -56,6 +64,8 @@ PAGES = (
         "01-seminar-themes.ipynb",
         "Browse the seminar's themes, search what was said, see which themes travel "
         "together, and take away questions for reflection.",
+        factory="seminar_themes",
+        computes=True,
     ),
     Page(
         "induction",
@@ -63,6 +73,7 @@ PAGES = (
         "02-induction.ipynb",
         "Check how readable your induction letters are, find the jargon, and plan a first "
         "meeting as an agreement of mutual expectations.",
+        factory="induction_engagement",
     ),
     Page(
         "caseload-tiering",
@@ -71,6 +82,8 @@ PAGES = (
         "Put one synthetic caseload (or your own anonymised table) through two tiering schemes: who gets "
         "what, who moves and why, and how many officers each needs.",
         charts=True,
+        factory="caseload_tiering",
+        computes=True,
     ),
     Page(
         "risk-and-needs",
@@ -79,6 +92,8 @@ PAGES = (
         "Likelihood and harm against needs, the programme-intensity matrix, and one person read in RNR "
         "and in Good Lives terms.",
         charts=True,
+        factory="risk_and_needs",
+        computes=True,
     ),
     Page(
         "compliance-scenarios",
@@ -87,6 +102,8 @@ PAGES = (
         "Run the seminar's examples (reminders, mentors, the shift-working employer, lateness rules, "
         "induction) and see formal and substantive compliance, warnings and breaches change.",
         charts=True,
+        factory="compliance_scenarios",
+        computes=True,
     ),
     Page(
         "reflective-journal",
@@ -94,6 +111,7 @@ PAGES = (
         "06-reflective-journal.ipynb",
         "Write privately through the reflective cycle or to a theme's prompt, read your entries back, and "
         "take them away as Markdown or Word.",
+        factory="reflective_journal",
     ),
     Page(
         "workshop-participant",
@@ -109,6 +127,7 @@ PAGES = (
         "08-workshop-facilitator.ipynb",
         "Open a room with a join code and QR code, pose questions, reveal the room's answers live, and "
         "export the session.",
+        factory="workshop_facilitator",
     ),
     Page(
         "sources",
@@ -116,6 +135,7 @@ PAGES = (
         "09-sources-and-glossary.ipynb",
         "Every source the pages and models cite, what each supports and whether it was checked, and the "
         "abbreviations explained.",
+        factory="sources_and_glossary",
     ),
 )
 
