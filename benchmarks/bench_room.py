@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM_ARGS, VoilaServer, chromium_path  # noqa: E402
-from page_visits import kernel_pids, total_rss_mb  # noqa: E402
+from page_visits import total_rss_mb  # noqa: E402
 from room_crowd import Journey, percentile, take_part, token_from  # noqa: E402
 from run_record import run_header, use_a_scratch_journal  # noqa: E402
 
@@ -200,7 +200,7 @@ def pages_at_once(server: VoilaServer, notebook: str, count: int) -> dict:
         "first_s": round(times[0], 2) if times else None,
         "median_s": round(statistics.median(times), 2) if times else None,
         "last_s": round(times[-1], 2) if times else None,
-        "kernels_rss_gb": round(total_rss_mb(kernel_pids(server)) / 1024, 2),
+        "kernels_rss_gb": round(total_rss_mb(server.kernel_pids()) / 1024, 2),
     }
 
 

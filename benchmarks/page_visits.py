@@ -45,11 +45,6 @@ def pages_folder(notebooks: Path) -> Path:
     return folder
 
 
-def kernel_pids(server) -> set[int]:
-    """The server's live kernels, launched or forked (``VoilaServer.kernel_pids``)."""
-    return server.kernel_pids()
-
-
 def rss_mb(pids: set[int]) -> float | None:
     """RSS of the largest of these processes, in MiB (None when none is left)."""
     sizes = []
@@ -113,16 +108,17 @@ def visit(context, server, notebook: str, ready: str, *, then=None) -> dict:
     """Open a page in ``context``, wait until ``ready`` is visible, run ``then(page)``, close it."""
     page = context.new_page()
     meter = Meter(context, page)
-    before = kernel_pids(server)
+    before = server.kernel_pids()
     start = meter.started = time.perf_counter()
     page.goto(server.url(notebook), wait_until="domcontentloaded", timeout=180_000)
     page.wait_for_selector(ready, state="visible", timeout=180_000)
     interactive = time.perf_counter() - start
+    started = server.kernel_pids() - before
     result = {
         "interactive_s": round(interactive, 3),
         "html_s": round(meter.html_at or interactive, 3),
-        "kernel_rss_mb": rss_mb(kernel_pids(server) - before),
-        "kernel_uss_mb": uss_mb(kernel_pids(server) - before),
+        "kernel_rss_mb": rss_mb(started),
+        "kernel_uss_mb": uss_mb(started),
         "http_mb": round(meter.http / 2**20, 3),
     }
     if then is not None:
