@@ -55,7 +55,7 @@ class SimulationResult:
 
     ``weekly`` and ``summary`` are made with the run; ``appointments`` and ``events`` the
     first time they are read (a page redrawing its chart after a lever needs only the first
-    two), from the run's own arrays, without copying them.
+    two), from the run's own arrays (its own, so they are taken without copying).
 
     Attributes:
         appointments: One row per case: officer, tier (2005 model), licence, weeks waited for a
@@ -127,7 +127,7 @@ def simulate(
     """
     s = scenario if scenario is not None else Scenario()
     c = Cases.from_caseload(caseload)
-    return _result(c, _case_ids(c), s, seed, run(c, s, rates(params), seed, weeks))
+    return SimulationResult(c, _case_ids(c), s, seed, run(c, s, rates(params), seed, weeks))
 
 
 def simulate_seeds(
@@ -152,7 +152,7 @@ def simulate_seeds(
     ids, done = _case_ids(c), 0
     for batch in run_seeds(c, s, rates(params), seeds, weeks):  # the runs go side by side
         for out in batch:
-            yield _result(c, ids, s, seeds[done], out)
+            yield SimulationResult(c, ids, s, seeds[done], out)
             done += 1
 
 
@@ -162,11 +162,6 @@ def _case_ids(c: Cases):
 
 
 _EVENT_NAMES = pd.Series(np.array(EVENTS, dtype=object)).array
-
-
-def _result(c: Cases, ids, s: Scenario, seed, out: Run) -> SimulationResult:
-    """The frames of one run. The run's arrays are its own, so the frames take them without copying."""
-    return SimulationResult(c, ids, s, seed, out)
 
 
 def _events(log, ids) -> pd.DataFrame:
