@@ -69,9 +69,9 @@ class PageBeingBuilt:
         try:
             page = build()
             shown = page if isinstance(page, widgets.Widget) else page.widget  # a page, or a widget
-        except Exception as error:  # the page stays readable; the server's log gets the traceback
+        except Exception:  # the page stays readable; the server's log gets the traceback
             traceback.print_exc()
-            text = f"This page could not be built ({type(error).__name__}). Reload it to try again."
+            text = "This page could not be built. Reload it to try again; the server's log says why."
             self.widget.children = [html_block(message(text, error=True))]
             return
         self.page = page
