@@ -43,7 +43,7 @@ def test_in_a_voila_kernel_the_page_is_built_in_the_next_turn(monkeypatch):
     assert "wb-page-holder" in holder.widget._dom_classes
 
 
-def test_a_failed_build_says_so_in_one_line_and_logs_the_traceback(monkeypatch, capsys):
+def test_a_failed_build_says_so_in_one_line_and_logs_the_traceback(monkeypatch, capfd):
     monkeypatch.setenv(VOILA_KERNEL, "k")
 
     def broken():
@@ -58,7 +58,8 @@ def test_a_failed_build_says_so_in_one_line_and_logs_the_traceback(monkeypatch, 
     (line,) = holder.widget.children
     assert "This page could not be built." in line.value and 'role="alert"' in line.value
     assert "KeyError" not in line.value  # plain words on the page; the name of the error is for the log
-    assert holder.page is None and "KeyError: 'no such card'" in capsys.readouterr().err
+    log = capfd.readouterr().err  # the process's own standard error, which a kernel shares with the server
+    assert holder.page is None and "could not build broken" in log and "KeyError: 'no such card'" in log
 
 
 @pytest.mark.notebook
@@ -75,6 +76,27 @@ def test_in_a_real_kernel_the_cell_returns_before_the_page_is_built_and_it_is_bu
     client.execute(env=env)
     printed = [cell.outputs[0]["text"].strip() for cell in notebook.cells]
     assert printed == ["True 0", "ComplianceScenarios True"]
+
+
+@pytest.mark.notebook
+def test_in_a_real_kernel_a_failed_build_reaches_the_servers_log_not_the_page(capfd):
+    cells = [
+        "from workbook.dashboards._served import built_after_sending\n"
+        "@built_after_sending\n"
+        "def broken_page():\n"
+        "    raise KeyError('no such card')\n"
+        "holder = broken_page()",
+        "print(holder.page is None, 'could not be built' in holder.widget.children[0].value)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(notebook, kernel_name="python3", timeout=120)
+    client.execute(env={**os.environ, VOILA_KERNEL: "test-kernel"})
+    assert notebook.cells[1].outputs[0]["text"].strip() == "True True"
+    outputs = [output for cell in notebook.cells for output in cell.outputs]
+    # Nothing of the traceback is sent to the page.
+    assert [output for output in outputs if output.get("name") == "stderr"] == []
+    log = capfd.readouterr().err  # the kernel inherits its server's standard error, as Voila's kernels do
+    assert "The Workbook could not build broken_page:" in log and "KeyError: 'no such card'" in log
 
 
 def test_every_page_factory_builds_after_sending():

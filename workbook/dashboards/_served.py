@@ -9,7 +9,9 @@ answered after the build (the kernel does one thing at a time), so it receives t
 page, never a half-built one. Anywhere else (JupyterLab, the tests, a script) the factory
 builds the page before returning, as it always has.
 
-If the build fails, the box says so in one line and the traceback goes to the server's log.
+If the build fails, the box says so in one line and the traceback goes to the server's log:
+the kernel's own standard error, which it shares with the server. (What a kernel prints to
+``sys.stderr`` goes to the page, not the log.)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import sys
 import traceback
 from collections.abc import Callable
 
@@ -70,7 +73,10 @@ class PageBeingBuilt:
             page = build()
             shown = page if isinstance(page, widgets.Widget) else page.widget  # a page, or a widget
         except Exception:  # the page stays readable; the server's log gets the traceback
-            traceback.print_exc()
+            name = getattr(getattr(build, "func", build), "__name__", "a page")
+            print(f"The Workbook could not build {name}:", file=sys.__stderr__)
+            traceback.print_exc(file=sys.__stderr__)
+            sys.__stderr__.flush()
             text = "This page could not be built. Reload it to try again; the server's log says why."
             self.widget.children = [html_block(message(text, error=True))]
             return
