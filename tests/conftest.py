@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from failures import record_failures
 from hypothesis import settings
 
 from workbook.evidence import load_corpus
@@ -192,6 +193,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        record_failures(browser, ARTIFACTS / "failures")
         yield browser
         browser.close()
 
