@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 from browsing import assert_clean, visiting
-from conftest import ARTIFACTS, free_port
+from conftest import ARTIFACTS, end_process_group, free_port
 
 from workbook.paths import NOTEBOOKS_DIR
 
@@ -55,11 +55,7 @@ class JupyterServer:
         return f"{self.base}{BASE}voila/render/{notebook}"
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, 15)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, 9)
+        end_process_group(self.process)
         self._log.close()
 
 

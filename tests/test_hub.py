@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ import httpx
 import psutil
 import pytest
 from browsing import READY_MS, Visit
-from conftest import ARTIFACTS, free_port
+from conftest import ARTIFACTS, end_process_group, free_port
 from playwright.sync_api import expect
 
 from workbook.paths import PROJ_ROOT
@@ -142,12 +141,7 @@ class Hub:
         return float("nan")
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
+        end_process_group(self.process, timeout=30)
         self._log.close()
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 
 import httpx
-from conftest import ARTIFACTS, free_port
+from conftest import ARTIFACTS, end_process_group, free_port
 
 
 def test_jupyter_server_serves_the_room_page_through_the_extension(tmp_path):
@@ -36,6 +36,5 @@ def test_jupyter_server_serves_the_room_page_through_the_extension(tmp_path):
         css = httpx.get(f"http://127.0.0.1:{port}/user/sam/workbook/room/static/room.css?v=1", timeout=5)
         assert css.status_code == 200 and "max-age=604800" in css.headers["cache-control"]
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        end_process_group(server)
         log.close()
