@@ -1,22 +1,21 @@
-"""A page served by Voila is built just after its HTML is sent, while the browser loads Voila's scripts.
+"""A page served by Voila that fails to build says so in one plain line, never with a traceback.
 
-Voila sends a page's HTML only once the notebook has run, and the browser then spends about
-a second loading Voila's JavaScript before it asks the kernel for the page's widgets. So a
-page's factory, called in a Voila kernel, returns at once with an empty box and builds the
-page in the kernel's next turn, just after the cell has finished: the HTML travels and the
-browser loads its scripts while the kernel builds. The browser's request for the widgets is
-answered after the build (the kernel does one thing at a time), so it receives the finished
-page, never a half-built one. Anywhere else (JupyterLab, the tests, a script) the factory
-builds the page before returning, as it always has.
+Voila shows a cell that raised as "There was an error when executing cell", with advice
+about command-line flags: not words for a workshop participant. So a page's factory,
+called in a Voila kernel, catches a failed build and returns one line instead ("This page
+could not be built..."), and writes the traceback to the server's log: the kernel's own
+standard error, which it shares with the server. (What a kernel prints to ``sys.stderr``
+goes into the page.) Anywhere else (JupyterLab, the tests, a script) the error is raised,
+as it always was.
 
-If the build fails, the box says so in one line and the traceback goes to the server's log:
-the kernel's own standard error, which it shares with the server. (What a kernel prints to
-``sys.stderr`` goes to the page, not the log.)
+Pages are built while the cell runs, before Voila sends the rest of the page: the page
+template has the browser fetch Voila's scripts meanwhile (see its notes). An earlier
+version built the page just after the cell returned instead; the browser could then
+connect to the kernel while the page's widgets were being created, and miss some of them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 import sys
@@ -30,62 +29,44 @@ from workbook.dashboards._html import html_block, message
 VOILA_KERNEL = "VOILA_KERNEL_ID"
 """Set by Voila in every kernel it starts for a page."""
 
+COULD_NOT_BUILD = "This page could not be built. Reload it to try again; the server's log says why."
 
-def built_after_sending(factory: Callable) -> Callable:
-    """Make a page factory build the page just after the cell returns when it runs in a Voila kernel.
+
+def built_or_explained(factory: Callable) -> Callable:
+    """Make a page factory, in a Voila kernel, return one plain line instead of raising.
 
     Example:
-        >>> @built_after_sending
+        >>> @built_or_explained
         ... def hello():
         ...     return "a page"
-        >>> hello()  # outside Voila (no running kernel loop): built at once
+        >>> hello()
         'a page'
     """
 
     @functools.wraps(factory)
-    def build_or_defer(*args, **kwargs):
-        loop = _running_loop()
-        if loop is None or VOILA_KERNEL not in os.environ:
+    def build(*args, **kwargs):
+        if VOILA_KERNEL not in os.environ:
             return factory(*args, **kwargs)
-        return PageBeingBuilt(loop, functools.partial(factory, *args, **kwargs))
+        try:
+            return factory(*args, **kwargs)
+        except Exception:  # the page stays readable; the server's log gets the traceback
+            print(f"The Workbook could not build {factory.__name__}:", file=sys.__stderr__)
+            traceback.print_exc(file=sys.__stderr__)
+            sys.__stderr__.flush()
+            return CouldNotBuild()
 
-    return build_or_defer
+    return build
 
 
-class PageBeingBuilt:
-    """An empty box shown in place of a page, which holds the page once the kernel has built it.
+class CouldNotBuild:
+    """What a page factory returns in a Voila kernel when the page could not be built: one line.
 
     Attributes:
-        page: The page, once built (``None`` before, or if building it failed).
-        widget: The box: the page's widget, or one line saying why there is none.
+        widget: The line, announced to assistive technology as an alert.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, build: Callable):
-        self.page = None
-        self.widget = widgets.VBox(layout=widgets.Layout(width="100%"), _dom_classes=("wb-page-holder",))
-        loop.call_soon(self._build, build)
+    def __init__(self):
+        self.widget = widgets.VBox([html_block(message(COULD_NOT_BUILD, error=True))])
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
-
-    def _build(self, build: Callable) -> None:
-        try:
-            page = build()
-            shown = page if isinstance(page, widgets.Widget) else page.widget  # a page, or a widget
-        except Exception:  # the page stays readable; the server's log gets the traceback
-            name = getattr(getattr(build, "func", build), "__name__", "a page")
-            print(f"The Workbook could not build {name}:", file=sys.__stderr__)
-            traceback.print_exc(file=sys.__stderr__)
-            sys.__stderr__.flush()
-            text = "This page could not be built. Reload it to try again; the server's log says why."
-            self.widget.children = [html_block(message(text, error=True))]
-            return
-        self.page = page
-        self.widget.children = [shown]
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None

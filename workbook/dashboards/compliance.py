@@ -41,7 +41,7 @@ from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
 from workbook.dashboards._scenario_card import card_html, custom_headline_html, headline_html
 from workbook.dashboards._sensitivity_panel import SensitivityPanel
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.dashboards._validation_panel import ValidationPanel
 from workbook.evidence import Corpus, load_corpus
 from workbook.spreadsheet import safe_csv
@@ -541,7 +541,7 @@ def _cost_note() -> str:
     )
 
 
-@built_after_sending
+@built_or_explained
 def compliance_scenarios(corpus: Corpus | None = None, *, card: str = "lincolnshire-70", n: int = 2_000):
     """Build the *Compliance scenarios* page.
 

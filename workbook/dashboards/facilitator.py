@@ -30,7 +30,7 @@ from workbook.dashboards._reflection import page_with_store
 from workbook.dashboards._request import room_page_url, served_on_loopback
 from workbook.dashboards._room_setup import EndSession, RoomSetup
 from workbook.dashboards._room_watcher import RoomWatcher
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.evidence import CorpusRecords, corpus_records
 from workbook.journal import (
     QUESTION_KINDS,
@@ -393,7 +393,7 @@ FACILITATOR_CSS = """
 """
 
 
-@built_after_sending
+@built_or_explained
 def workshop_facilitator(
     store: Store | None = None, corpus: Corpus | CorpusRecords | None = None
 ) -> widgets.Widget:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from workbook.dashboards._html import column, download_link, message, row, set_html
 from workbook.dashboards._page import Dashboard
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.evidence import CorpusRecords, corpus_records
 from workbook.induction import (
     ACCEPTED,
@@ -332,7 +332,7 @@ def _score_tiles(r) -> tuple[list[dict], str]:
     return [{"value": v, "label": label, "note": note} for v, label, note in tiles], verdict
 
 
-@built_after_sending
+@built_or_explained
 def induction_engagement(corpus: Corpus | CorpusRecords | None = None) -> InductionPage:
     """Build the *Induction and engagement* page.
 

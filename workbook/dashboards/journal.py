@@ -22,7 +22,7 @@ from workbook.dashboards._reflection import (
     plain_problem,
 )
 from workbook.dashboards._request import query_parameter
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.evidence import CorpusRecords, corpus_records
 from workbook.journal import (
     JournalError,
@@ -118,7 +118,7 @@ class ReflectiveJournal:
         return page
 
 
-@built_after_sending
+@built_or_explained
 def reflective_journal(
     store: Store | None = None, corpus: Corpus | CorpusRecords | None = None
 ) -> widgets.Widget:

@@ -31,7 +31,7 @@ from workbook.dashboards._html import row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for, query_parameter
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.tiering import SCHEMES, assign_tiers
 from workbook.web import format, fragments
 
@@ -324,7 +324,7 @@ def _pair(first: widgets.Widget, second: widgets.Widget) -> widgets.Box:
     return box
 
 
-@built_after_sending
+@built_or_explained
 def risk_and_needs(*, n: int = 10_000, seed: int = 42) -> RiskAndNeeds:
     """Build the *Risk and needs* page.
 

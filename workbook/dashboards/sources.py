@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from workbook.dashboards._page import Dashboard
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.reference import load_glossary, load_sources
 from workbook.web import render
 
@@ -41,7 +41,7 @@ class SourcesPage(Dashboard):
         self.widget = self.frame([self.body])
 
 
-@built_after_sending
+@built_or_explained
 def sources_and_glossary() -> SourcesPage:
     """Build the *Sources and glossary* page.
 

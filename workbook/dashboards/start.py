@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbook.dashboards._page import Dashboard
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.evidence import CorpusRecords, corpus_records
 from workbook.reference import seminar_source_id
 from workbook.web import PAGES, fragments
@@ -71,7 +71,7 @@ class StartHere(Dashboard):
         )
 
 
-@built_after_sending
+@built_or_explained
 def start_here(corpus: Corpus | CorpusRecords | None = None) -> StartHere:
     """Build the *Start here* page.
 

@@ -20,7 +20,7 @@ from workbook.charts.widget import Chart
 from workbook.dashboards._controls import Choice
 from workbook.dashboards._html import download_link, highlight, row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.evidence import (
     KINDS,
     Corpus,
@@ -371,7 +371,7 @@ def _figure_value(figure: dict) -> str:
     return f"{figure['value']:g}{'' if figure['unit'] == '%' else ' '}{figure['unit']}"
 
 
-@built_after_sending
+@built_or_explained
 def seminar_themes(
     corpus: Corpus | None = None, *, themes: tuple[str, ...] = (), query: str = ""
 ) -> SeminarThemes:

@@ -30,7 +30,7 @@ from workbook.dashboards._html import column, row, set_html
 from workbook.dashboards._page import ChartPanel, Dashboard, table_html
 from workbook.dashboards._reflection import ReflectOnThis
 from workbook.dashboards._request import apply_query, query_for
-from workbook.dashboards._served import built_after_sending
+from workbook.dashboards._served import built_or_explained
 from workbook.tiering import (
     SCHEMES,
     NeedsFirstRules,
@@ -552,7 +552,7 @@ def _value(value) -> str:
     return str(value)
 
 
-@built_after_sending
+@built_or_explained
 def caseload_tiering(*, n: int = 10_000, seed: int = 42) -> CaseloadTiering:
     """Build the *Caseload tiering* page.
 
