@@ -338,3 +338,26 @@ def test_a_chart_page_starts_loading_its_charts_javascript_before_its_kernel_has
         assert started < html_done
     else:
         assert entries == []
+
+
+@pytest.mark.parametrize(
+    ("notebook", "ready", "timed"),
+    [
+        ("03-caseload-tiering.ipynb", ".barlayer .point", True),
+        ("05-compliance-scenarios.ipynb", ".scatterlayer .trace", True),
+        ("00-start-here.ipynb", ".wb-start", False),  # built too quickly to time reliably
+    ],
+)
+def test_a_page_asks_for_voilas_javascript_once_while_its_kernel_builds_the_page(
+    browser, voila_server, notebook, ready, timed
+):
+    with visiting(browser, voila_server, notebook, ready) as visit:
+        entries = visit.page.evaluate(
+            "() => performance.getEntriesByType('resource')"
+            ".filter((e) => /\\/voila\\.js(\\?|$)/.test(e.name)).map((e) => e.startTime)"
+        )
+        html_done = visit.page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
+        assert_clean(visit)
+    [started] = entries  # once: the footer no longer asks for it again
+    if timed:
+        assert started < html_done  # asked for before the page's last bytes, which follow the build
