@@ -312,52 +312,30 @@ def test_a_shutdown_request_from_another_origin_is_refused(voila_server):
 
 
 @pytest.mark.parametrize(
-    ("notebook", "ready", "early"),
+    ("notebook", "ready", "charts"),
     [
         ("03-caseload-tiering.ipynb", ".barlayer .point", True),
         ("05-compliance-scenarios.ipynb", ".scatterlayer .trace", True),
         ("00-start-here.ipynb", ".wb-start", False),
     ],
 )
-def test_a_chart_page_starts_loading_its_charts_javascript_before_its_kernel_has_run(
-    browser, voila_server, notebook, ready, early
+def test_a_page_asks_for_its_javascript_once_while_its_kernel_builds_the_page(
+    browser, voila_server, notebook, ready, charts
 ):
     from workbook.web import page_context
 
     with visiting(browser, voila_server, notebook, ready) as visit:
-        entries = visit.page.evaluate(
-            "() => performance.getEntriesByType('resource').filter((e) => e.name.includes('plotly-widget'))"
-            ".map((e) => [e.name, e.startTime])"
+        resources = visit.page.evaluate(
+            "() => performance.getEntriesByType('resource').map((e) => [e.name, e.startTime])"
         )
-        # The page's last bytes come once the kernel has run the notebook.
+        # The page's last bytes come once the kernel has built the page.
         html_done = visit.page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
         assert_clean(visit)
-    if early:
-        [(address, started)] = entries  # once: the charts import the address the head started
+    chart_bundle = [(name, started) for name, started in resources if "plotly-widget" in name]
+    [voila_started] = [started for name, started in resources if re.search(r"/voila\.js(\?|$)", name)]
+    if charts:  # each asked for once: the charts import the address the head started
+        [(address, chart_started)] = chart_bundle
         assert address.endswith(page_context(notebook)["chart_bundle"])
-        assert started < html_done
-    else:
-        assert entries == []
-
-
-@pytest.mark.parametrize(
-    ("notebook", "ready", "timed"),
-    [
-        ("03-caseload-tiering.ipynb", ".barlayer .point", True),
-        ("05-compliance-scenarios.ipynb", ".scatterlayer .trace", True),
-        ("00-start-here.ipynb", ".wb-start", False),  # built too quickly to time reliably
-    ],
-)
-def test_a_page_asks_for_voilas_javascript_once_while_its_kernel_builds_the_page(
-    browser, voila_server, notebook, ready, timed
-):
-    with visiting(browser, voila_server, notebook, ready) as visit:
-        entries = visit.page.evaluate(
-            "() => performance.getEntriesByType('resource')"
-            ".filter((e) => /\\/voila\\.js(\\?|$)/.test(e.name)).map((e) => e.startTime)"
-        )
-        html_done = visit.page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
-        assert_clean(visit)
-    [started] = entries  # once: the footer no longer asks for it again
-    if timed:
-        assert started < html_done  # asked for before the page's last bytes, which follow the build
+        assert chart_started < html_done and voila_started < html_done
+    else:  # a text page is built too quickly to time its script against
+        assert chart_bundle == []
