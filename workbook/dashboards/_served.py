@@ -10,8 +10,9 @@ as it always was.
 
 Pages are built while the cell runs, before Voila sends the rest of the page: the page
 template has the browser fetch Voila's scripts meanwhile (see its notes). An earlier
-version built the page just after the cell returned instead; the browser could then
-connect to the kernel while the page's widgets were being created, and miss some of them.
+version built the page just after the cell returned instead, so the browser could connect
+to a kernel still creating the page's widgets; a test run on that version once waited in
+vain for a chart, for a reason not found, and it was taken out.
 """
 
 from __future__ import annotations
