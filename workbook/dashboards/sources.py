@@ -13,6 +13,11 @@ from workbook.dashboards._served import built_or_explained
 from workbook.reference import load_glossary, load_sources
 from workbook.web import render
 
+LEDE = (
+    "Every source the Workbook's pages and models cite: the full reference, what the Workbook"
+    " takes from it, and whether it was checked."
+)
+
 
 class SourcesPage(Dashboard):
     """The sources, by topic, and the glossary.
@@ -38,7 +43,7 @@ class SourcesPage(Dashboard):
             render("sources.html.j2", topics=topics, by_topic=by_topic, terms=list(load_glossary().values())),
             css_class="wb-sources",
         )
-        self.widget = self.frame([self.body])
+        self.widget = self.frame([self.body], lede=LEDE)
 
 
 @built_or_explained
