@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import run_apart
 from jupyter_client import AsyncKernelManager
@@ -146,9 +147,17 @@ def test_a_forked_kernel_ends_with_its_fork_server(tmp_path):
     finally:
         server.stop()
     deadline = time.monotonic() + 20
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+    while running(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not Path(f"/proc/{pid}").exists()
+    assert not running(pid)
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs: an orphan that has ended but that init has not yet reaped does not."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_a_bad_request_is_answered_and_the_server_goes_on(fork_servers):
