@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -150,6 +151,41 @@ def test_a_forked_kernel_ends_with_its_fork_server(tmp_path):
     while running(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running(pid)
+
+
+def test_a_kernel_whose_server_ended_before_it_started_ends_at_once():
+    # A child of this test's process told that its server is another process: as if the
+    # server had ended between the fork and the child's first step.
+    code = "import time; from workbook.kernels._forkserver import end_with; end_with(1); time.sleep(60)"
+    child = subprocess.run([sys.executable, "-c", code], timeout=30)
+    assert child.returncode == 0
+
+
+def test_a_kernel_ends_when_its_server_ends_whatever_its_new_parent(tmp_path):
+    # The middle process forks a child that calls end_with, says its number and ends: the
+    # child must end too, though nothing else watches it.
+    code = (
+        "import os, sys, time\n"
+        "from workbook.kernels._forkserver import end_with\n"
+        "middle = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    end_with(middle)\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "time.sleep(0.5)\n"
+    )
+    middle = subprocess.Popen([sys.executable, "-c", code])
+    child = None
+    deadline = time.monotonic() + 20
+    while child is None and time.monotonic() < deadline:
+        child = next(iter(psutil.Process(middle.pid).children()), None) if middle.poll() is None else -1
+        time.sleep(0.01)
+    middle.wait(timeout=30)
+    assert child not in (None, -1), "the middle process ended before its child was seen"
+    deadline = time.monotonic() + 20
+    while running(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(child.pid)
 
 
 def running(pid: int) -> bool:

@@ -22,6 +22,7 @@ server does (ipykernel watches ``JPY_PARENT_PID``), as kernels end with a Jupyte
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import importlib
 import json
@@ -133,18 +134,20 @@ def _read_line(connection: socket.socket, limit: int = 1 << 20) -> bytes:
 
 def _fork(request: dict, listener: socket.socket, connection: socket.socket) -> int:
     args, env, cwd = list(request["args"]), dict(request["env"]), str(request["cwd"])
+    server = os.getpid()
     ready_read, ready_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never return into the server's loop
         status = 1
         try:
+            end_with(server)
             os.close(ready_read)
             listener.close()
             connection.close()
             os.setsid()
             os.write(ready_write, b"1")
             os.close(ready_write)
-            become_kernel(args, env, cwd)
+            become_kernel(args, env, cwd, server)
             status = 0
         except SystemExit as done:
             status = done.code if isinstance(done.code, int) else 0
@@ -162,7 +165,30 @@ def _fork(request: dict, listener: socket.socket, connection: socket.socket) -> 
     return pid
 
 
-def become_kernel(args: list[str], env: dict[str, str], cwd: str) -> None:
+PR_SET_PDEATHSIG = 1
+"""Linux's ``prctl`` option: the signal this process gets when its parent ends."""
+
+
+def end_with(parent: int) -> None:
+    """End this process when ``parent`` ends, or now if it already has.
+
+    Linux sends the process SIGKILL when its parent ends (``prctl(PR_SET_PDEATHSIG)``, through
+    ctypes: the standard library has no wrapper). A parent that ended before that call is
+    caught by comparing it with the parent now.
+
+    Example::
+
+        if os.fork() == 0:
+            end_with(server)  # in the child, first: it never outlives the server
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: ipykernel's poller is left
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def become_kernel(args: list[str], env: dict[str, str], cwd: str, server: int) -> None:
     """Turn this forked process into the kernel that ``python -m ipykernel_launcher *args`` starts."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -180,9 +206,11 @@ def become_kernel(args: list[str], env: dict[str, str], cwd: str) -> None:
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
-    # The kernel ends when this server does. (ipykernel reads JPY_PARENT_PID when it is
-    # imported, which was here, before this kernel's environment existed.)
-    app.parent_handle = os.getppid()
+    # The kernel ends when this server does (``end_with``, and ipykernel's own watch of its
+    # parent). ipykernel reads JPY_PARENT_PID when it is imported, which was here, before this
+    # kernel's environment existed; and os.getppid() would be 1, which ipykernel does not
+    # watch, if the server had already ended.
+    app.parent_handle = server
     app.initialize(args)
     if "ipywidgets" in sys.modules:
         # ipywidgets registers its comm targets when imported into a running kernel; it was
