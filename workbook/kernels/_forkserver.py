@@ -16,7 +16,8 @@ A request is one line of JSON, ``{"args": [...], "env": {...}, "cwd": "..."}``; 
 ``{"pid": N}`` once the child leads its own session (so that signalling its process group
 never reaches this server's), or ``{"error": "..."}``. Children are reaped by the kernel
 (``SIGCHLD`` ignored). The server ends when its parent does, and each kernel ends when this
-server does (ipykernel watches ``JPY_PARENT_PID``), as kernels end with a Jupyter server.
+server does (``end_with``: Linux kills it when its parent ends), as kernels end with a
+Jupyter server.
 """
 
 from __future__ import annotations
