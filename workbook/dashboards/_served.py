@@ -46,11 +46,11 @@ def built_or_explained(factory: Callable) -> Callable:
 
     @functools.wraps(factory)
     def build(*args, **kwargs):
-        if VOILA_KERNEL not in os.environ:
-            return factory(*args, **kwargs)
         try:
             return factory(*args, **kwargs)
-        except Exception:  # the page stays readable; the server's log gets the traceback
+        except Exception:  # in Voila the page stays readable; the server's log gets the traceback
+            if VOILA_KERNEL not in os.environ:
+                raise
             print(f"The Workbook could not build {factory.__name__}:", file=sys.__stderr__)
             traceback.print_exc(file=sys.__stderr__)
             sys.__stderr__.flush()
