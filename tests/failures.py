@@ -30,28 +30,37 @@ def record_failures(browser, folder: Path) -> None:
         context.on("console", lambda message: keep(message.type, message.text))
         context.on("weberror", lambda error: keep("page error", str(error.error)))
         context.on("requestfailed", lambda request: keep("request failed", request.url))
-        close = context.close
-
-        def close_recording(*close_args, **close_kwargs):
-            if sys.exc_info()[0] is not None:
-                with contextlib.suppress(Exception):  # a record must never hide the failure itself
-                    _write_record(context, logged, folder)
-            return close(*close_args, **close_kwargs)
-
-        context.close = close_recording
+        # A page may be closed before its context (browsing.Visit closes it to run its unload).
+        context.on("page", lambda page: _record_before(page, "close", lambda: [page], logged, folder))
+        _record_before(context, "close", lambda: context.pages, logged, folder)
         return context
 
     browser.new_context = new_context
 
 
-def _write_record(context, logged: list[str], folder: Path) -> None:
+def _record_before(target, method: str, pages, logged: list[str], folder: Path) -> None:
+    """Make ``target.method`` leave a record of ``pages()`` first when an exception is on its way out."""
+    original = getattr(target, method)
+
+    def recording(*args, **kwargs):
+        if sys.exc_info()[0] is not None and pages():
+            with contextlib.suppress(Exception):  # a record must never hide the failure itself
+                _write_record(pages(), logged, folder)
+        return original(*args, **kwargs)
+
+    setattr(target, method, recording)
+
+
+def _write_record(pages: list, logged: list[str], folder: Path) -> None:
     test = os.environ.get("PYTEST_CURRENT_TEST", "outside-a-test").split(" ")[0]
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", test.split("::")[-1])[:120]
     folder.mkdir(parents=True, exist_ok=True)
     lines = [f"test: {test}", f"error: {sys.exc_info()[1]!r}"[:2000]]
-    for number, page in enumerate(context.pages):
+    for page in pages:
+        number = len(list(folder.glob(f"{stem}-*.png")))
         lines.append(f"page {number}: {page.url}")
         page.screenshot(path=str(folder / f"{stem}-{number}.png"), timeout=10_000)
         lines.append(page.inner_text("body", timeout=10_000)[:4000])
     lines += ["console:", *logged]
-    (folder / f"{stem}.txt").write_text("\n".join(lines) + "\n")
+    with (folder / f"{stem}.txt").open("a") as record:
+        record.write("\n".join(lines) + "\n\n")
