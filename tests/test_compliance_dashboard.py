@@ -168,3 +168,10 @@ def test_officer_hours_per_case_are_shown_by_tier_and_rise_with_it(corpus):
     assert hours.is_monotonic_increasing
     for value in hours:
         assert f"{value:.1f}" in page.details.value
+
+
+def test_a_table_under_a_heading_of_the_same_words_keeps_its_caption_for_screen_readers_only(page):
+    for words in ("Appointments kept, by group", "Officer hours and cost over a year"):
+        assert f"<h3>{words}</h3>" in page.details.value
+        assert f'<caption class="wb-visually-hidden">{words}</caption>' in page.details.value
+        assert f'aria-label="{words}"' in page.details.value  # the scroll region keeps its name

@@ -101,7 +101,12 @@ class Dashboard:
 
 
 def table_html(
-    frame: pd.DataFrame, *, caption: str, label: str | None = None, row_header: bool = True
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    label: str | None = None,
+    row_header: bool = True,
+    caption_shown: bool = True,
 ) -> Markup:
     """A table of already formatted values, in a labelled region that scrolls sideways if wide.
 
@@ -110,6 +115,8 @@ def table_html(
         caption: The table's caption (also names the scroll region).
         label: The first column's heading (the index name by default).
         row_header: Whether the first column holds row headers.
+        caption_shown: ``False`` under a heading that already says the caption: the caption
+            is then kept for assistive technology only, not shown twice.
 
     Example:
         >>> import pandas as pd
@@ -127,6 +134,7 @@ def table_html(
             for i, r in zip(frame.index, frame.values, strict=True)
         ],
         row_header=row_header,
+        caption_shown=caption_shown,
     )
 
 

@@ -339,11 +339,11 @@ class ComplianceScenarios(Dashboard):
             self.details,
             self._parts.details(
                 _window_note(),
-                table_html(group_table, caption="Appointments kept, by group"),
+                table_html(group_table, caption="Appointments kept, by group", caption_shown=False),
                 officers,
-                table_html(costs, caption="Officer hours and cost over a year"),
+                table_html(costs, caption="Officer hours and cost over a year", caption_shown=False),
                 _cost_note(),
-                table_html(tiers, caption="Officer hours per case, by tier"),
+                table_html(tiers, caption="Officer hours per case, by tier", caption_shown=False),
             ),
         )
         set_html(self.exports, self._exports_html())
@@ -380,7 +380,7 @@ class ComplianceScenarios(Dashboard):
             index=pd.Index(list(table.index), name="Measure"),
             columns=list(table.columns),
         )
-        return self._parts.saved(table_html(shown, caption="Saved scenarios"), note)
+        return self._parts.saved(table_html(shown, caption="Saved scenarios", caption_shown=False), note)
 
     def _exports_html(self):
         c = self.comparison
