@@ -224,8 +224,6 @@ def test_without_forking_a_kernel_is_launched_as_usual(tmp_path):
 
 
 def test_each_page_finds_its_own_module_imported_in_its_family_fork_server():
-    import subprocess
-
     import nbformat
 
     from workbook import dashboards
