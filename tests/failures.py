@@ -1,8 +1,8 @@
 """What a browser saw when a test failed: kept beside the test's artifacts, for flakes seen once.
 
 A test's browser contexts are closed in ``finally`` blocks, before pytest reports the
-failure, so the record is taken as a context closes while an exception is on its way out:
-each open page's address, a screenshot, its visible text and everything it logged.
+failure, so the record is taken as a page or context closes while an exception is on its
+way out: each open page's address, a screenshot, its visible text and everything it logged.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ def _record_before(target, method: str, pages, logged: list[str], folder: Path) 
     original = getattr(target, method)
 
     def recording(*args, **kwargs):
-        if sys.exc_info()[0] is not None and pages():
+        shown = pages() if sys.exc_info()[0] is not None else []
+        if shown:
             with contextlib.suppress(Exception):  # a record must never hide the failure itself
-                _write_record(pages(), logged, folder)
+                _write_record(shown, logged, folder)
         return original(*args, **kwargs)
 
     setattr(target, method, recording)
